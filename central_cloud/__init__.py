@@ -1,0 +1,6 @@
+"""desktop-federation's central service.
+
+Central manages every branch site over the WAN: its REST API, its engine
+(dispatcher, auditor, placer, rollouts), its database and the versioned
+protocol it shares with the site agents live in the subpackages here.
+"""

@@ -1,0 +1,1 @@
+"""Functional tests; they run against the real services of tools/lab."""

@@ -1,0 +1,1 @@
+"""Unit tests; they mirror the package tree and may use fakes."""
