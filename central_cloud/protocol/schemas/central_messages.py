@@ -1,0 +1,142 @@
+"""Schemas of what a site sends to central: reports, progress, alarms."""
+
+from central_cloud.protocol import fields
+from central_cloud.protocol.schemas import common
+from central_cloud.protocol.schemas import site_messages
+from central_cloud.protocol import versions
+
+INVENTORY = common.closed_object({
+    'total': common.integer(),
+    'used': common.integer(),
+    'reserved': common.integer(),
+    'allocation_ratio': {'type': 'number', 'exclusiveMinimum': 0,
+                         'maximum': 1000},
+}, required=('total', 'used', 'reserved', 'allocation_ratio'))
+
+RESOURCE_CLASS = common.anchored('[A-Z][A-Z0-9_]{0,254}')
+
+# VCPU, MEMORY_MB and DISK_GB are required; other placement resource
+# classes (PCPU, VGPU, CUSTOM_*) may follow without an RPC API version.
+RESOURCES = {
+    'type': 'object',
+    'properties': {rc: INVENTORY for rc in fields.STANDARD_RESOURCES},
+    'patternProperties': {RESOURCE_CLASS: INVENTORY},
+    'additionalProperties': False,
+    'required': list(fields.STANDARD_RESOURCES),
+    'maxProperties': fields.MAX_RESOURCE_CLASSES,
+}
+
+HOST = common.closed_object({
+    'name': common.name(),
+    'state': common.enum(fields.HOST_STATES),
+    'resources': RESOURCES,
+    'instances': common.integer(),
+}, required=('name', 'state', 'resources'))
+
+TEMPLATE = common.closed_object({
+    'type': common.IDENTIFIER,
+    'version': common.integer(1),
+    'image_id': common.UUID,
+    'checksum': common.CHECKSUM,
+}, required=('type', 'version', 'image_id', 'checksum'))
+
+ALARM_SUMMARY = common.closed_object(
+    {severity: common.integer() for severity in fields.ALARM_SEVERITIES})
+
+ALARM = common.closed_object({
+    'site': common.SITE,
+    # One alarm per (site, key): raising it again updates it.
+    'key': common.IDENTIFIER,
+    'severity': common.enum(fields.ALARM_SEVERITIES),
+    'kind': common.KIND,
+    'state': common.enum(fields.ALARM_STATES),
+    'message': common.text(fields.MAX_TEXT),
+    'at': common.TIMESTAMP,
+    'entity': common.name(),
+}, required=('site', 'key', 'severity', 'kind', 'state', 'message', 'at'))
+
+FAULT = common.closed_object({
+    'code': common.integer(0, 999),
+    'message': common.text(fields.MAX_TEXT),
+    'details': common.text(fields.MAX_DETAILS),
+}, required=('message',))
+
+RESULT = dict(common.closed_object({
+    'server_id': common.UUID,
+    'server_ids': common.array(common.UUID, fields.MAX_COUNT, unique=True),
+    'message': common.text(fields.MAX_TEXT),
+    'fault': FAULT,
+}), type=['object', 'null'])
+
+
+def monitoring_report(version):
+    properties = {
+        'site': common.SITE,
+        'seq': common.integer(1),
+        'sent_at': common.TIMESTAMP,
+        'interval': common.integer(1, fields.MAX_INTERVAL),
+        'hosts': common.array(HOST, fields.MAX_HOSTS),
+        'alarms': ALARM_SUMMARY,
+    }
+    if versions.is_at_least(version, versions.REPORT_TEMPLATES):
+        properties['templates'] = common.array(TEMPLATE,
+                                               fields.MAX_TEMPLATES)
+    return common.closed_object(
+        properties, required=('site', 'seq', 'sent_at', 'interval', 'hosts'))
+
+
+def progress():
+    schema = common.closed_object({
+        'command_id': common.UUID,
+        'state': common.enum(fields.PROGRESS_STATES),
+        'result': RESULT,
+    }, required=('command_id', 'state'))
+    # A failure must say why.
+    schema['allOf'] = [site_messages.when_equals('state', 'failed', {
+        'required': ['result'],
+        'properties': {'result': {'type': 'object',
+                                  'required': ['message']}},
+    })]
+    return schema
+
+
+def request_kinds(version):
+    return site_messages.business_kinds(version) + (fields.COMMANDS,)
+
+
+def request_reply(version):
+    """The answer to request(): items of the requested kind only."""
+    schema = common.closed_object({
+        'kind': common.enum(request_kinds(version)),
+        'until': common.TIMESTAMP,
+        'more': {'type': 'boolean'},
+        'items': common.array({'type': 'object'}, fields.MAX_REPLY_ITEMS),
+    }, required=('kind', 'until', 'more', 'items'))
+    rules = [site_messages.when_equals('kind', fields.COMMANDS, {
+        'properties': {'items': {'items': site_messages.command()}}})]
+    for kind in site_messages.business_kinds(version):
+        item = site_messages.business_data(version)
+        item['properties']['kind'] = {'const': kind}
+        rules.append(site_messages.when_equals('kind', kind, {
+            'properties': {'items': {'items': item}}}))
+    schema['allOf'] = rules
+    return schema
+
+
+def build(version):
+    return {
+        'monitoring_report': monitoring_report(version),
+        'alarm_record': ALARM,
+        # Messages: the schema of the method's keyword arguments.
+        'report': common.closed_object(
+            {'report': monitoring_report(version)}, required=('report',)),
+        'progress': progress(),
+        'alarm': common.closed_object({'alarm': ALARM},
+                                      required=('alarm',)),
+        'request': common.closed_object({
+            'site': common.SITE,
+            'kind': common.enum(request_kinds(version)),
+            'since': dict(common.TIMESTAMP, type=['string', 'null']),
+        }, required=('site', 'kind')),
+        'request_reply': request_reply(version),
+    }

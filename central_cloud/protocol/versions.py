@@ -1,0 +1,77 @@
+"""Versions of the desktop RPC API.
+
+One version number covers both directions: the site API (central -> site)
+and the central API (site -> central).
+
+History:
+
+* 1.0 - Initial version.
+
+  - Site API: casts ``execute(command)`` and ``push(data)``; call ``ping()``.
+  - Central API: casts ``report(report)``, ``progress(command_id, state,
+    result)`` and ``alarm(alarm)``; call ``request(site, kind, since)``.
+
+* 1.1 - Notices, and templates in the monitoring report.
+
+  - Business data kind ``notice`` (announcements and notices) for
+    ``push()``, and as a ``request()`` kind.
+  - Optional ``templates`` section in the monitoring report: the templates
+    the site holds (type, version, image id, checksum).
+
+  A client capped at 1.0 refuses to send a notice (``PeerTooOld``) and
+  strips ``templates`` from a report, so a 1.0 peer always gets a message
+  its 1.0 schema accepts.
+
+Upgrade order: every central engine first, then the sites. Clients send
+the lowest version that expresses a message, so only new features need a
+cap: keep each site agent's central cap at the old version until all
+engines are upgraded (engines share one topic), and central's cap for a
+site at that site's version (``SiteAPI(site_version_cap=...)``, learnt
+from ``ping``) until the site is upgraded.
+
+Rules for the next minor version: only add (an optional field, an enum
+value, a method); record here which version adds it; teach the clients to
+downgrade or refuse below that version; send the lowest version that can
+express a message, so uncapped clients keep working with older peers.
+Replies are not negotiated: a server must only answer with what the caller
+asked for (``request`` names its kind for that reason).
+"""
+
+from central_cloud.protocol import exception
+
+BASE = '1.0'
+CURRENT = '1.1'
+KNOWN = ('1.0', '1.1')
+
+# The version that introduced each feature.
+NOTICE = '1.1'
+REPORT_TEMPLATES = '1.1'
+
+
+def parse(version):
+    """Return ``(major, minor)`` for a 'X.Y' version string."""
+    try:
+        major, minor = str(version).split('.')
+        return int(major), int(minor)
+    except ValueError:
+        raise exception.BadVersion(version, "expected 'X.Y'") from None
+
+
+def is_at_least(version, minimum):
+    return parse(version) >= parse(minimum)
+
+
+def resolve(version):
+    """The newest known version a peer of ``version`` understands.
+
+    ``None`` means the current version. A newer minor version of our major
+    one resolves to ``CURRENT``: we cannot speak what we do not know.
+    """
+    if version is None:
+        return CURRENT
+    wanted = parse(version)
+    known = [v for v in KNOWN if parse(v) <= wanted]
+    if wanted[0] != parse(CURRENT)[0] or not known:
+        raise exception.BadVersion(
+            version, 'this code speaks %s to %s' % (BASE, CURRENT))
+    return known[-1]

@@ -1,0 +1,5 @@
+import sys
+
+from desktop_lab import cli
+
+sys.exit(cli.main())

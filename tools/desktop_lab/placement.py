@@ -1,0 +1,31 @@
+"""Placement for one region."""
+
+import os
+
+from desktop_lab import inifile
+from desktop_lab import layout as layout_mod
+from desktop_lab import procs
+from desktop_lab import uwsgi
+
+
+def start(lab, region):
+    lay = lab.layout
+    name = layout_mod.service_name(region, 'placement')
+    etc = lay.etc_dir(name)
+    conf = inifile.write(os.path.join(etc, 'placement.conf'), {
+        'DEFAULT': {'use_stderr': True},
+        'api': {'auth_strategy': 'keystone'},
+        'placement_database': {
+            'connection': lay.db_url(name.replace('-', '_'))},
+        'keystone_authtoken': inifile.authtoken(lay, 'placement', region),
+    })
+    marker = lay.data_dir(name, '.db-synced')
+    if not os.path.exists(marker):
+        os.makedirs(os.path.dirname(marker), exist_ok=True)
+        procs.run([lay.bin('placement-manage'), '--config-file', conf,
+                   'db', 'sync'], lay.log(name + '-manage'),
+                  what='%s db sync' % name)
+        open(marker, 'w').close()
+    uwsgi.serve(lab, name, lay.port(region, 'placement'),
+                'placement.wsgi.api:application',
+                {'OS_PLACEMENT_CONFIG_DIR': etc}, threads=4)

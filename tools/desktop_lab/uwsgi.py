@@ -1,0 +1,39 @@
+"""Serve a WSGI application with the lab's uWSGI."""
+
+from desktop_lab import inifile
+from desktop_lab import layout as layout_mod
+from desktop_lab import procs
+
+
+def serve(lab, name, port, wsgi, env, processes=1, threads=2,
+          pythonpath=None, timeout=180):
+    """Start name under uWSGI on loopback:port and wait until it answers."""
+    lay = lab.layout
+    opts = {
+        'http-socket': '%s:%d' % (layout_mod.HOST, port),
+        'wsgi': wsgi,
+        'home': lay.venv,
+        'master': True,
+        'processes': processes,
+        'threads': threads,
+        'enable-threads': True,
+        'lazy-apps': True,
+        'need-app': True,
+        'die-on-term': True,
+        'vacuum': True,
+        'buffer-size': 65535,
+        'http-chunked-input': True,
+        'http-raw-body': True,
+        'add-header': 'Connection: close',
+        'hook-master-start': 'unix_signal:15 gracefully_kill_them_all',
+        'procname-prefix': 'lab-%s ' % name,
+        'env': ['%s=%s' % kv for kv in sorted(env.items())],
+    }
+    if pythonpath:
+        opts['pythonpath'] = pythonpath
+    ini = inifile.write(lay.etc_dir('uwsgi', name + '.ini'), {'uwsgi': opts})
+    pid, reused = lab.start(name, [lay.bin('uwsgi'), '--ini', ini],
+                            port=port)
+    procs.wait_http('http://%s:%d/' % (layout_mod.HOST, port), pid,
+                    lay.log(name), name, timeout=timeout)
+    return pid
