@@ -42,6 +42,11 @@ def cmd_up(args):
     return 0
 
 
+def cmd_prepare(args):
+    print('[lab] Debian packages and the virtualenv are ready')
+    return 0
+
+
 def cmd_demo(args):
     cmd_up(args)
     from desktop_lab import demo
@@ -115,6 +120,11 @@ def build_parser():
         p.add_argument('--topology', default=DEFAULT_TOPOLOGY,
                        help='topology file (default: the 4-region lab)')
         p.set_defaults(func=func)
+    p = sub.add_parser('prepare', help='install the Debian packages and '
+                                       'the virtualenv only',
+                       description='Install what the lab and the tests '
+                                   'need, without starting anything.')
+    p.set_defaults(func=cmd_prepare)
     p = sub.add_parser('down', help='stop every service the lab started',
                        description='Stop exactly the processes the lab '
                                    'started, by their recorded PIDs.')

@@ -13,7 +13,8 @@ class Layout:
     def __init__(self, lab_dir, topology):
         self.dir = os.path.abspath(lab_dir)
         self.topology = topology
-        self.venv = os.path.join(self.dir, 'venv')
+        self.venv = os.environ.get('DESKTOP_LAB_VENV') or os.path.join(
+            self.dir, 'venv')
         self.logs = os.path.join(self.dir, 'logs')
         self.run = os.path.join(self.dir, 'run')
         self.etc = os.path.join(self.dir, 'etc')

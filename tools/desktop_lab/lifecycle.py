@@ -1,6 +1,7 @@
 """tools/lab up, down and status."""
 
 import concurrent.futures
+import json
 import os
 import time
 
@@ -80,11 +81,24 @@ def _check_same_topology(lay):
                        '"tools/lab down" first')
 
 
+def preflight(lay):
+    """Fail before starting anything if a lab port is taken by a stranger."""
+    st = state_mod.load(lay.dir) or {}
+    ours = {name for name, svc in st.get('services', {}).items()
+            if procs.alive(procs.read_pid(lay.pidfile(name)) or svc['pid'])}
+    for port, name in lay.all_ports():
+        if name not in ours and procs.port_in_use(port):
+            raise LabError('port %d for %s is already in use by another '
+                           'process; stop it or set another base_port in '
+                           'the topology' % (port, name))
+
+
 def up(lay):
     from desktop_lab import catalog
     from desktop_lab import keystone
     from desktop_lab import nova
     _check_same_topology(lay)
+    preflight(lay)
     for path in (lay.logs, lay.run, lay.etc, lay.data):
         os.makedirs(path, exist_ok=True)
     lab = Lab(lay)
@@ -98,7 +112,10 @@ def up(lay):
         keystone.start(lab)
         lab.phase_done('keystone', t)
         t = time.monotonic()
-        catalog.ensure(lay)
+        key = json.dumps(lay.topology, sort_keys=True)
+        if lab.state.get('catalog') != key:
+            catalog.ensure(lay)
+            lab.state['catalog'] = key
         lab.phase_done('catalog', t)
         t = time.monotonic()
         nova.install_driver(lay)

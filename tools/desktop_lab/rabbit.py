@@ -45,6 +45,8 @@ def node_env(lay, node):
         'RABBITMQ_ENABLED_PLUGINS_FILE': os.path.join(etc, 'enabled_plugins'),
         'RABBITMQ_PID_FILE': os.path.join(base, 'rabbit.pid'),
         'RABBITMQ_CONF_ENV_FILE': os.path.join(etc, 'rabbitmq-env.conf'),
+        'RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS':
+            '-kernel inet_dist_use_interface {127,0,0,1}',
         'ERL_EPMD_ADDRESS': layout_mod.HOST,
         'ERL_EPMD_PORT': str(lay.epmd_port),
     }

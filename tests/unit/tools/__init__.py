@@ -1,0 +1,1 @@
+"""Tests of the lab tooling that need no running lab."""
