@@ -68,19 +68,42 @@ class Lab:
         return pid, False
 
     def stop_all(self):
-        """Stop every recorded service, newest first; return the count."""
+        """Stop every recorded service, newest group first; return count.
+
+        Services go down in waves (regions, then keystone, then the
+        brokers and the database), each wave in parallel.
+        """
         services = self.state.get('services', {})
-        order = sorted(services.items(), key=lambda kv: -kv[1]['started'])
+        infra = ('postgres', 'epmd')
+        waves = [
+            [n for n in services if n != 'keystone' and
+             not n.startswith('rabbit-') and n not in infra],
+            [n for n in services if n == 'keystone'],
+            [n for n in services if n.startswith('rabbit-')],
+            [n for n in services if n in infra],
+        ]
         stopped = 0
-        for name, svc in order:
+        for wave in waves:
+            stopped += self._stop_wave(wave, services)
+        self.state['services'] = {}
+        self.save()
+        return stopped
+
+    def _stop_wave(self, names, services):
+        pids = {}
+        for name in names:
+            svc = services[name]
             pid = procs.read_pid(self.layout.pidfile(name)) or svc['pid']
-            if procs.stop(pid, sig=svc.get('stop_signal', signal.SIGTERM)):
-                stopped += 1
-                print('[lab] stopped %-28s pid %d' % (name, pid), flush=True)
+            if procs.signal_group(pid, svc.get('stop_signal',
+                                               signal.SIGTERM)):
+                pids[name] = pid
+        procs.wait_gone(list(pids.values()), timeout=20)
+        for name, pid in sorted(pids.items()):
+            procs.kill_group(pid)
+            print('[lab] stopped %-28s pid %d' % (name, pid), flush=True)
+        for name in names:
             try:
                 os.unlink(self.layout.pidfile(name))
             except FileNotFoundError:
                 pass
-        self.state['services'] = {}
-        self.save()
-        return stopped
+        return len(pids)

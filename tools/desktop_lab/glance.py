@@ -10,6 +10,7 @@ from desktop_lab import uwsgi
 
 
 def start(lab, region):
+    """Start it; return a callable that waits until it answers."""
     lay = lab.layout
     name = layout_mod.service_name(region, 'glance')
     etc = lay.etc_dir(name)
@@ -38,6 +39,6 @@ def start(lab, region):
                    'db_sync'], lay.log(name + '-manage'),
                   what='%s db_sync' % name)
         open(marker, 'w').close()
-    uwsgi.serve(lab, name, lay.port(region, 'glance'),
-                'glance.wsgi.api:application', {'OS_GLANCE_CONFIG_DIR': etc},
-                threads=4)
+    return uwsgi.serve(
+        lab, name, lay.port(region, 'glance'), 'glance.wsgi.api:application',
+        {'OS_GLANCE_CONFIG_DIR': etc}, threads=4, wait=False)

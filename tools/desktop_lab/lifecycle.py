@@ -53,18 +53,20 @@ def _region(lab, reg):
     from desktop_lab import neutron
     from desktop_lab import nova
     from desktop_lab import placement
-    glance.start(lab, reg['name'])
-    placement.start(lab, reg['name'])
-    neutron.start(lab, reg['name'])
-    nova.start(lab, reg)
+    waiters = [glance.start(lab, reg['name']),
+               neutron.start(lab, reg['name'])]
+    placement_ready = placement.start(lab, reg['name'])
+    waiters.append(nova.start(lab, reg, placement_ready))
+    for wait in waiters:
+        wait()
 
 
 def _hosts(lab, reg):
-    from desktop_lab import nova
     from desktop_lab import regions
     lay = lab.layout
     conn = regions.wait_for_hosts(lab, reg)
-    nova.discover_hosts(lay, reg['name'])
+    # nova-scheduler maps new hosts every few seconds
+    # ([scheduler] discover_hosts_in_cells_interval).
     regions.wait_for_hypervisors(conn, reg)
     regions.wait_for_scheduler(lay, reg, None)
     regions.ensure_flavors(conn)

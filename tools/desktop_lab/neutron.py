@@ -15,6 +15,7 @@ BAD_MIGRATION = 'd553edeb540f'
 
 
 def start(lab, region):
+    """Start it; return a callable that waits until it answers."""
     lay = lab.layout
     name = layout_mod.service_name(region, 'neutron')
     etc = lay.etc_dir(name)
@@ -52,9 +53,10 @@ def start(lab, region):
             procs.run(manage + step, log,
                       what='%s db %s' % (name, ' '.join(step)))
         open(marker, 'w').close()
-    uwsgi.serve(lab, name, lay.port(region, 'neutron'),
-                'desktop_lab.neutron_wsgi:application',
-                {'OS_NEUTRON_CONFIG_DIR': etc,
-                 'OS_NEUTRON_CONFIG_FILES': 'neutron.conf;ml2_conf.ini'},
-                threads=2, pythonpath=os.path.dirname(
-                    os.path.dirname(os.path.abspath(__file__))))
+    tools_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return uwsgi.serve(
+        lab, name, lay.port(region, 'neutron'),
+        'desktop_lab.neutron_wsgi:application',
+        {'OS_NEUTRON_CONFIG_DIR': etc,
+         'OS_NEUTRON_CONFIG_FILES': 'neutron.conf;ml2_conf.ini'},
+        threads=2, pythonpath=tools_dir, wait=False)

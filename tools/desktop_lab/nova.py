@@ -122,7 +122,8 @@ def sync_databases(lay, region):
     open(marker, 'w').close()
 
 
-def start(lab, reg):
+def start(lab, reg, placement_ready):
+    """Start Nova; computes start once Placement answers. Return a waiter."""
     lay = lab.layout
     region = reg['name']
     name, etc, _ = _paths(lay, region)
@@ -132,19 +133,18 @@ def start(lab, reg):
     dbconf = conf + ['--config-file', os.path.join(etc, 'db.conf')]
     for svc in ('conductor', 'scheduler'):
         lab.start('%s-%s' % (name, svc), [lay.bin('nova-' + svc)] + dbconf)
+    api_ready = uwsgi.serve(
+        lab, name + '-api', lay.port(region, 'nova-api'),
+        'nova.wsgi.osapi_compute:application',
+        {'OS_NOVA_CONFIG_DIR': etc,
+         'OS_NOVA_CONFIG_FILES': 'api-paste.ini;nova.conf;db.conf'},
+        processes=1, threads=4, wait=False)
+    placement_ready()
     for host in host_names(reg):
         lab.start('%s-compute-%s' % (name, host.rsplit('-', 1)[1]),
                   [lay.bin('nova-compute')] + conf +
                   ['--config-file', os.path.join(etc, host + '.conf')])
-    uwsgi.serve(lab, name + '-api', lay.port(region, 'nova-api'),
-                'nova.wsgi.osapi_compute:application',
-                {'OS_NOVA_CONFIG_DIR': etc,
-                 'OS_NOVA_CONFIG_FILES': 'api-paste.ini;nova.conf;db.conf'},
-                processes=2, threads=1)
-
-
-def discover_hosts(lay, region):
-    _manage(lay, region, 'cell_v2', 'discover_hosts')
+    return api_ready
 
 
 def scheduler_loaded_ours(lay, region):

@@ -9,6 +9,7 @@ from desktop_lab import uwsgi
 
 
 def start(lab, region):
+    """Start it; return a callable that waits until it answers."""
     lay = lab.layout
     name = layout_mod.service_name(region, 'placement')
     etc = lay.etc_dir(name)
@@ -26,6 +27,7 @@ def start(lab, region):
                    'db', 'sync'], lay.log(name + '-manage'),
                   what='%s db sync' % name)
         open(marker, 'w').close()
-    uwsgi.serve(lab, name, lay.port(region, 'placement'),
-                'placement.wsgi.api:application',
-                {'OS_PLACEMENT_CONFIG_DIR': etc}, threads=4)
+    return uwsgi.serve(
+        lab, name, lay.port(region, 'placement'),
+        'placement.wsgi.api:application', {'OS_PLACEMENT_CONFIG_DIR': etc},
+        threads=4, wait=False)

@@ -116,8 +116,8 @@ def wait_for(check, pid, log, what, timeout=120, interval=0.5):
                    % (what, timeout, log))
 
 
-def stop(pid, sig=signal.SIGTERM, timeout=20):
-    """Stop the process group led by pid; escalate to SIGKILL."""
+def signal_group(pid, sig):
+    """Signal the process group led by pid; False if it is gone."""
     if not alive(pid):
         return False
     try:
@@ -126,22 +126,20 @@ def stop(pid, sig=signal.SIGTERM, timeout=20):
         return False
     except PermissionError:
         os.kill(pid, sig)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not alive(pid):
-            _reap_group(pid)
-            return True
-        time.sleep(0.2)
-    _reap_group(pid)
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     return True
 
 
-def _reap_group(pgid):
-    """SIGKILL what is left of a stopped service's process group."""
+def wait_gone(pids, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(alive(p) for p in pids):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def kill_group(pgid):
+    """SIGKILL whatever is left of a stopped service's process group."""
     try:
         os.killpg(pgid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):

@@ -6,8 +6,11 @@ from desktop_lab import procs
 
 
 def serve(lab, name, port, wsgi, env, processes=1, threads=2,
-          pythonpath=None, timeout=180):
-    """Start name under uWSGI on loopback:port and wait until it answers."""
+          pythonpath=None, timeout=180, wait=True):
+    """Start name under uWSGI on loopback:port; wait until it answers.
+
+    With wait=False, return a callable that waits.
+    """
     lay = lab.layout
     opts = {
         'http-socket': '%s:%d' % (layout_mod.HOST, port),
@@ -34,6 +37,10 @@ def serve(lab, name, port, wsgi, env, processes=1, threads=2,
     ini = inifile.write(lay.etc_dir('uwsgi', name + '.ini'), {'uwsgi': opts})
     pid, reused = lab.start(name, [lay.bin('uwsgi'), '--ini', ini],
                             port=port)
-    procs.wait_http('http://%s:%d/' % (layout_mod.HOST, port), pid,
-                    lay.log(name), name, timeout=timeout)
-    return pid
+
+    def waiter():
+        procs.wait_http('http://%s:%d/' % (layout_mod.HOST, port), pid,
+                        lay.log(name), name, timeout=timeout)
+    if not wait:
+        return waiter
+    waiter()

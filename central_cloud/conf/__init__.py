@@ -1,0 +1,37 @@
+"""Configuration options of the central service.
+
+Every option group has its own module here with ``register_opts(conf)`` and
+``list_opts()``; importing this package registers them all on the global
+``cfg.CONF``. ``opts.list_opts()`` feeds the sample config generator, and
+``parse_args()`` loads the command line and config files for a program.
+"""
+
+from oslo_config import cfg
+from oslo_log import log as logging
+
+from central_cloud.conf import api
+from central_cloud.conf import database
+from central_cloud.conf import monitoring
+from central_cloud.conf import paths
+
+CONF = cfg.CONF
+
+# Config files are looked up as /etc/desktop-federation/desktop-central.conf
+# (and the other oslo.config default places) unless --config-file is given.
+PROJECT = 'desktop-federation'
+CONFIG_NAME = 'desktop-central'
+
+paths.register_opts(CONF)
+api.register_opts(CONF)
+database.register_opts(CONF)
+monitoring.register_opts(CONF)
+
+
+def parse_args(args, prog, description=None, default_config_files=None):
+    """Parse ``args`` (without the program name) and the config files."""
+    logging.register_options(CONF)
+    if default_config_files is None:
+        default_config_files = cfg.find_config_files(project=PROJECT,
+                                                     prog=CONFIG_NAME)
+    CONF(args, project=PROJECT, prog=prog, description=description,
+         default_config_files=default_config_files)

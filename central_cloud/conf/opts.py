@@ -1,0 +1,26 @@
+"""List the central service's options for oslo-config-generator.
+
+Registered under the ``oslo.config.opts`` entry point; the generator calls
+``list_opts()`` and gets ``(group, [options])`` pairs.
+"""
+
+import collections
+
+from central_cloud.conf import api
+from central_cloud.conf import database
+from central_cloud.conf import monitoring
+from central_cloud.conf import paths
+
+_MODULES = (paths, api, database, monitoring)
+
+
+def list_opts():
+    grouped = collections.defaultdict(list)
+    for module in _MODULES:
+        for group, opts in module.list_opts().items():
+            grouped[group].extend(opts)
+    return sorted(grouped.items(), key=lambda item: _group_name(item[0]))
+
+
+def _group_name(group):
+    return getattr(group, 'name', group)

@@ -1,0 +1,79 @@
+"""The central database api, used by the REST API and the engine.
+
+Each function runs in its own transaction (``transaction``) and returns
+detached model objects whose columns and ``site`` are loaded;
+``obj.to_dict()`` gives a plain dict. Sites are named by their unique name
+in every argument and filter. List functions take ``filters``, ``limit``,
+``marker`` (the last item of the previous page) and ``sort_dir``. Errors are
+those of ``central_cloud.db.exception``.
+
+Built for about 10,000 sites and several engines at once: lookups go
+through indexes, batches use one ``IN`` query, and state changes are
+compare-and-set updates, so two engines never both win the same change.
+The functions live in one module per resource; this module gathers them.
+"""
+
+from central_cloud.db import alarms
+from central_cloud.db import bundles
+from central_cloud.db import commands
+from central_cloud.db import desktops
+from central_cloud.db import notices
+from central_cloud.db import reports
+from central_cloud.db import sites
+from central_cloud.db import templates
+from central_cloud.db import transaction
+
+get_engine = transaction.get_engine
+main_context_manager = transaction.main_context_manager
+
+create_site = sites.create_site
+get_site = sites.get_site
+list_sites = sites.list_sites
+update_site = sites.update_site
+delete_site = sites.delete_site
+mark_offline_sites = sites.mark_offline_sites
+
+IngestResult = reports.IngestResult
+ingest_reports = reports.ingest_reports
+get_latest_report = reports.get_latest_report
+list_latest_reports = reports.list_latest_reports
+list_report_history = reports.list_report_history
+
+create_template = templates.create_template
+get_template = templates.get_template
+list_templates = templates.list_templates
+update_template = templates.update_template
+delete_template = templates.delete_template
+get_site_template = templates.get_site_template
+list_site_templates = templates.list_site_templates
+set_site_template = templates.set_site_template
+
+create_bundle = bundles.create_bundle
+get_bundle = bundles.get_bundle
+list_bundles = bundles.list_bundles
+update_bundle = bundles.update_bundle
+delete_bundle = bundles.delete_bundle
+
+create_desktop = desktops.create_desktop
+get_desktop = desktops.get_desktop
+list_desktops = desktops.list_desktops
+update_desktop = desktops.update_desktop
+delete_desktop = desktops.delete_desktop
+
+create_command = commands.create_command
+get_command = commands.get_command
+list_commands = commands.list_commands
+command_transition = commands.command_transition
+RedriveResult = commands.RedriveResult
+commands_to_redrive = commands.commands_to_redrive
+
+raise_alarm = alarms.raise_alarm
+clear_alarm = alarms.clear_alarm
+get_alarm = alarms.get_alarm
+acknowledge_alarm = alarms.acknowledge_alarm
+list_alarms = alarms.list_alarms
+
+create_notice = notices.create_notice
+get_notice = notices.get_notice
+list_notices = notices.list_notices
+delete_notice = notices.delete_notice

@@ -1,0 +1,152 @@
+"""Sites: create, read, update, delete, and the offline audit."""
+
+from oslo_db import exception as db_exc
+from oslo_log import log as logging
+import sqlalchemy as sa
+
+from central_cloud.db import exception
+from central_cloud.db import models
+from central_cloud.db import transaction
+from central_cloud.db import utils
+
+LOG = logging.getLogger(__name__)
+
+_SITE_FIELDS = ('name', 'region', 'latitude', 'longitude', 'group',
+                'management_state', 'reserve_ratio', 'shared_pool')
+
+
+def _site_values(values, creating):
+    utils.check_keys('site', values, _SITE_FIELDS)
+    checked = dict(values)
+    if creating:
+        for field in ('name', 'region', 'latitude', 'longitude'):
+            if field not in values:
+                raise exception.Invalid('site %s is required' % field)
+    elif 'name' in values:
+        raise exception.Invalid("a site's name cannot change")
+    for field in ('name', 'region'):
+        if field in values:
+            checked[field] = utils.check_text(field, values[field])
+    if 'group' in values:
+        checked['group'] = utils.check_text('group', values['group'],
+                                            required=False)
+    for field, limit in (('latitude', 90), ('longitude', 180)):
+        if field in values:
+            checked[field] = utils.check_number(field, values[field],
+                                                -limit, limit)
+    if 'reserve_ratio' in values:
+        checked['reserve_ratio'] = utils.check_number(
+            'reserve_ratio', values['reserve_ratio'], 0, 1)
+    if 'management_state' in values:
+        utils.check_choice('management_state', values['management_state'],
+                           models.MANAGEMENT_STATES)
+    if 'shared_pool' in values:
+        checked['shared_pool'] = bool(values['shared_pool'])
+    return checked
+
+
+def create_site(values):
+    """Create a site from name, region, latitude, longitude and extras."""
+    site = models.Site(**_site_values(values, creating=True))
+    try:
+        with transaction.writer() as session:
+            session.add(site)
+            session.flush()
+    except db_exc.DBDuplicateEntry:
+        raise exception.Duplicate('site', site.name)
+    LOG.info('Created site %s in region %s', site.name, site.region)
+    return site
+
+
+def get_site(name):
+    with transaction.reader() as session:
+        site = session.query(models.Site).filter_by(name=name).first()
+    if site is None:
+        raise exception.NotFound('site', name)
+    return site
+
+
+def list_sites(filters=None, limit=None, marker=None, sort_dir='asc'):
+    """Sites ordered by name; ``marker`` is the last name of a page.
+
+    Filters: name, region, group, availability, management_state,
+    shared_pool.
+    """
+    site = models.Site
+    with transaction.reader() as session:
+        query = utils.filter_query(session.query(site), filters, {
+            'name': site.name, 'region': site.region, 'group': site.group,
+            'availability': site.availability,
+            'management_state': site.management_state,
+            'shared_pool': site.shared_pool})
+        marker_row = utils.marker_row(session, site, 'site', marker,
+                                      site.name == marker)
+        return utils.paginate(query, site, ['name'], limit, marker_row,
+                              sort_dir)
+
+
+def update_site(name, values):
+    """Change a site's settings (not its name); returns the site."""
+    values = _site_values(values, creating=False)
+    with transaction.writer() as session:
+        site = session.query(models.Site).filter_by(name=name).first()
+        if site is None:
+            raise exception.NotFound('site', name)
+        site.update(values)
+    return site
+
+
+def delete_site(name):
+    """Delete a site and its commands, alarms and reports.
+
+    Refused with Conflict while desktops run on it or were borrowed for it.
+    """
+    with transaction.writer() as session:
+        site_id = utils.site_id(session, name)
+        desktop = models.Desktop
+        busy = session.query(desktop.id).filter(sa.or_(
+            desktop.site_id == site_id,
+            desktop.origin_site_id == site_id)).first()
+        if busy is not None:
+            raise exception.Conflict(
+                'site %s still has desktops; delete them first' % name)
+        # Child rows go with the site through ON DELETE CASCADE.
+        session.execute(sa.delete(models.Site).where(
+            models.Site.id == site_id))
+    LOG.info('Deleted site %s', name)
+
+
+def mark_offline_sites(now, interval, missed):
+    """Mark offline every site whose last report is ``missed`` intervals old.
+
+    ``interval`` is in seconds (or a timedelta). One indexed query finds the
+    sites and one statement updates them; rows locked by a concurrent report
+    are skipped, as that site is reporting. Returns the names of the sites
+    that went offline by this call.
+    """
+    interval = utils.seconds(interval)
+    cutoff = now - interval * missed
+    site = models.Site
+    live = site.availability.in_(('online', 'unknown'))
+    with transaction.writer() as session:
+        late = session.execute(
+            sa.select(site.id, site.name, site.last_report_at)
+            .where(live, site.last_report_at < cutoff)
+            .order_by(site.id)
+            .with_for_update(skip_locked=True)).all()
+        if not late:
+            return []
+        session.execute(
+            sa.update(site.__table__)
+            .where(site.id == sa.bindparam('b_id'),
+                   site.availability != 'offline',
+                   site.last_report_at < cutoff)
+            .values(availability='offline',
+                    missed=sa.bindparam('b_missed')),
+            [{'b_id': row.id,
+              'b_missed': int((now - row.last_report_at) // interval)}
+             for row in late])
+    names = sorted(row.name for row in late)
+    LOG.info('Sites gone offline (no report since %s): %s',
+             cutoff.isoformat(), ', '.join(names))
+    return names

@@ -1,0 +1,1 @@
+"""Tests of the central service's command line programs."""

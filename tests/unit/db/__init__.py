@@ -1,0 +1,1 @@
+"""Tests of the central database: models, migrations and the DB api."""
