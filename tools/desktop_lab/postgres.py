@@ -1,6 +1,7 @@
 """A private PostgreSQL cluster on loopback, one database per service."""
 
 import glob
+import hashlib
 import os
 import pwd
 import signal
@@ -28,20 +29,42 @@ def _ensure_dir(path, uid, gid):
     os.chmod(path, 0o700)
 
 
+def _reachable(path):
+    return subprocess.run(['runuser', '-u', USER, '--', 'test', '-x',
+                           path]).returncode == 0
+
+
+def home(lay):
+    """Where the cluster lives.
+
+    In the lab directory when the postgres user can reach it, else in a
+    folder of the postgres user's own.
+    """
+    os.makedirs(lay.data, exist_ok=True)
+    if _reachable(lay.data):
+        return lay.data
+    tag = hashlib.sha256(lay.dir.encode()).hexdigest()[:12]
+    return os.path.join(pwd.getpwnam(USER).pw_dir, 'desktop-lab-' + tag)
+
+
+def _paths(lay):
+    base = home(lay)
+    if base == lay.data:
+        return lay.data_dir('postgres'), os.path.join(lay.run, 'postgres')
+    return os.path.join(base, 'postgres'), os.path.join(base, 'pg-socket')
+
+
 def start(lab):
     lay = lab.layout
     bindir = _bindir()
     pw = pwd.getpwnam(USER)
-    data = lay.data_dir('postgres')
-    sock = os.path.join(lay.run, 'postgres')
-    os.makedirs(lay.data, exist_ok=True)
+    data, sock = _paths(lay)
+    os.makedirs(os.path.dirname(data), exist_ok=True)
     _ensure_dir(data, pw.pw_uid, pw.pw_gid)
     _ensure_dir(sock, pw.pw_uid, pw.pw_gid)
-    check = subprocess.run(['runuser', '-u', USER, '--', 'test', '-w', data])
-    if check.returncode != 0:
-        raise LabError('the postgres user cannot reach %s; the lab directory '
-                       'and its parents must be searchable by other users '
-                       '(or set DESKTOP_LAB_DIR elsewhere)' % data)
+    if not _reachable(data):
+        raise LabError('the postgres user cannot reach %s' % data)
+    lab.state['postgres_data'] = data
     log = lay.log('postgres')
     if not os.path.exists(os.path.join(data, 'PG_VERSION')):
         procs.run([os.path.join(bindir, 'initdb'), '-D', data, '-U', USER,
@@ -66,7 +89,7 @@ def start(lab):
 
 def _psql(lab, sql, database='postgres'):
     lay = lab.layout
-    sock = os.path.join(lay.run, 'postgres')
+    sock = _paths(lay)[1]
     out = subprocess.run(
         [os.path.join(_bindir(), 'psql'), '-h', sock, '-p',
          str(lay.postgres_port), '-U', USER, '-d', database, '-At',
