@@ -8,8 +8,8 @@ import sys
 from desktop_lab.errors import LabError
 from desktop_lab import state as state_mod
 
-DEFAULT_TOPOLOGY = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                'topology.yaml')
+DEFAULT_TOPOLOGY = os.environ.get('DESKTOP_LAB_TOPOLOGY') or os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), 'topology.yaml')
 
 
 class Parser(argparse.ArgumentParser):
@@ -118,7 +118,8 @@ def build_parser():
             ('demo', cmd_demo, 'bring the lab up and run the demo')):
         p = sub.add_parser(name, help=helptext, description=helptext)
         p.add_argument('--topology', default=DEFAULT_TOPOLOGY,
-                       help='topology file (default: the 4-region lab)')
+                       help='topology file (default: $DESKTOP_LAB_TOPOLOGY '
+                            'or the 4-region lab)')
         p.set_defaults(func=func)
     p = sub.add_parser('prepare', help='install the Debian packages and '
                                        'the virtualenv only',
