@@ -1,0 +1,1 @@
+"""Tests of the default policy rules (central_cloud.policies)."""
