@@ -5,6 +5,7 @@ import copy
 from oslo_log import log as logging
 
 from central_cloud.protocol import client_base
+from central_cloud.protocol import exception
 from central_cloud.protocol import fields
 from central_cloud.protocol import topics
 from central_cloud.protocol import versions
@@ -21,10 +22,12 @@ class CentralAPI(client_base.ProtocolClient):
 
     topic = topics.CENTRAL_TOPIC
 
-    def report(self, ctxt, report):
+    def report(self, ctxt, report, retry=None):
         """Cast a monitoring report (M12).
 
         1.0; its ``templates`` section needs 1.1 and is dropped below it.
+        ``retry``: how often to retry sending (default: forever; 0: fail
+        at once when the broker is unreachable).
         """
         args = self._validated('report', {'report': report},
                                versions.CURRENT)
@@ -40,9 +43,9 @@ class CentralAPI(client_base.ProtocolClient):
                 args = {'report': report}
                 version = versions.BASE
         self._cast(ctxt, 'report', self._validated('report', args, version),
-                   version)
+                   version, retry=retry)
 
-    def progress(self, ctxt, command_id, state, result=None):
+    def progress(self, ctxt, command_id, state, result=None, retry=None):
         """Cast the progress of a command: running, succeeded or failed. 1.0.
 
         ``result`` may hold ``server_id``/``server_ids``, a ``message`` and
@@ -51,18 +54,44 @@ class CentralAPI(client_base.ProtocolClient):
         args = {'command_id': command_id, 'state': state, 'result': result}
         self._cast(ctxt, 'progress',
                    self._validated('progress', args, versions.BASE),
-                   versions.BASE)
+                   versions.BASE, retry=retry)
 
-    def alarm(self, ctxt, alarm):
+    def alarm(self, ctxt, alarm, retry=None):
         """Cast an alarm, raised or cleared. 1.0."""
         self._cast(ctxt, 'alarm',
                    self._validated('alarm', {'alarm': alarm}, versions.BASE),
-                   versions.BASE)
+                   versions.BASE, retry=retry)
 
-    def request(self, ctxt, site, kind, since=None, timeout=None):
+    def deliver(self, ctxt, site, items, timeout=None, retry=None):
+        """Hand outbox items to central and learn which it has stored. 1.2.
+
+        ``items``: ``[{'seq', 'kind', 'created_at', 'payload'}, ...]``, in
+        ``seq`` order; each ``payload`` is what the cast ``kind`` takes.
+        Returns ``{'acked': [seq, ...], 'refused': [{'seq', 'reason'}]}``:
+        the site forgets both. Raises ``PeerTooOld`` when capped below 1.2
+        or when central is older; the caller then falls back to the casts.
+        """
+        if not self.can_send_version(versions.DELIVER):
+            self._refuse('deliver', versions.DELIVER)
+        args = self._validated('deliver', {'site': site, 'items': items},
+                               versions.DELIVER)
+        for item in items:
+            owner = item_site(item)
+            if owner is not None and owner != site:
+                raise exception.InvalidMessage(
+                    'item %s belongs to site %r, not %r'
+                    % (item['seq'], owner, site), 'deliver', 'items')
+        return self._call(ctxt, 'deliver', args, versions.DELIVER,
+                          'deliver_reply', timeout=timeout, retry=retry)
+
+    def request(self, ctxt, site, kind, since=None, timeout=None,
+                retry=None):
         """Ask central to resend data of ``kind`` changed after ``since``.
 
-        ``since=None`` asks for everything (a full resync). Returns
+        ``since=None`` asks for everything (a full resync). Kind
+        ``commands`` asks for the site's commands that are not final yet
+        (sent or running), which the site runs again: it dedupes them by
+        command id. Returns
         ``{'kind', 'until', 'more', 'items'}``; while ``more`` is true, call
         again with ``since=until``. 1.0; kind ``notice`` needs 1.1.
         """
@@ -77,4 +106,12 @@ class CentralAPI(client_base.ProtocolClient):
                              detail="request() of kind 'notice'")
         return self._call(ctxt, 'request',
                           self._validated('request', args, version),
-                          version, 'request_reply', timeout=timeout)
+                          version, 'request_reply', timeout=timeout,
+                          retry=retry)
+
+
+def item_site(item):
+    """The site an outbox item speaks for, if its payload names one."""
+    payload = item.get('payload') or {}
+    record = payload.get('report') or payload.get('alarm') or {}
+    return record.get('site')

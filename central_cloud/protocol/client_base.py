@@ -48,7 +48,8 @@ class ProtocolClient(object):
         raise exception.PeerTooOld(method, needed,
                                    self._effective_cap(version_cap), detail)
 
-    def _prepare(self, version, server=None, version_cap=None, timeout=None):
+    def _prepare(self, version, server=None, version_cap=None, timeout=None,
+                 retry=None):
         options = {'version': version}
         if server is not None:
             options['server'] = server
@@ -57,6 +58,9 @@ class ProtocolClient(object):
             options['version_cap'] = cap
         if timeout is not None:
             options['timeout'] = timeout
+        if retry is not None:
+            # How often the driver retries to send; None means forever.
+            options['retry'] = retry
         return self.client.prepare(**options)
 
     def _cast(self, ctxt, method, args, version, **prepare_options):

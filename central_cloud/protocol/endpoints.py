@@ -11,6 +11,7 @@ a call gets ``InvalidMessage`` back (a ``RemoteError`` with
 """
 
 import functools
+import uuid
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
@@ -34,17 +35,24 @@ def endpoint_version(endpoint):
     return (target and target.version) or versions.BASE
 
 
-def validated(message_name, reply=None):
+def validated(message_name, reply=None, since=versions.BASE,
+              on_invalid=None):
     """Expose an endpoint method and validate what it receives.
 
     The method is called as ``method(self, ctxt, **args)`` only if
     ``args`` match the schema ``message_name``. With ``reply``, what a
-    call returns is checked against that schema too.
+    call returns is checked against that schema too. ``since``: the RPC
+    API version that added the method; an endpoint speaking an older
+    version answers ``UnsupportedVersion``, as the older code would.
+    ``on_invalid``: the name of a method called as
+    ``method(self, ctxt, args, exc)`` after a payload is rejected.
     """
     def decorator(func):
         @functools.wraps(func)
         def wrapper(self, ctxt, **args):
             version = endpoint_version(self)
+            if not versions.is_at_least(version, since):
+                raise messaging.UnsupportedVersion(since, message_name)
             try:
                 validation.validate(message_name, args, version=version)
             except exception.InvalidMessage as exc:
@@ -53,6 +61,8 @@ def validated(message_name, reply=None):
                             {'name': message_name, 'version': version,
                              'request': _request_id(ctxt),
                              'reason': exc.reason})
+                if on_invalid is not None:
+                    getattr(self, on_invalid)(ctxt, args, exc)
                 raise messaging.ExpectedException()
             result = func(self, ctxt, **args)
             if reply is not None:
@@ -74,17 +84,33 @@ class SiteEndpoint(object):
     ``manager`` handles the validated messages: ``execute(ctxt, command)``
     and ``push(ctxt, data)``. ``ping`` is answered here. ``version`` makes
     the endpoint speak an older RPC API version (default: current).
+
+    ``on_invalid_command(ctxt, command_id, reason)``, if given, hears of
+    every rejected command that still carries a readable id, so the site
+    can report the command failed with the reason instead of leaving
+    central waiting.
     """
 
     target = messaging.Target(version=versions.CURRENT)
 
-    def __init__(self, manager, site, version=None):
+    def __init__(self, manager, site, version=None, on_invalid_command=None):
         self._manager = manager
         self._site = site
+        self._on_invalid_command = on_invalid_command
         if version is not None:
             self.target = messaging.Target(version=versions.resolve(version))
 
-    @validated('execute')
+    def _command_rejected(self, ctxt, args, exc):
+        command = args.get('command')
+        command_id = command.get('id') if isinstance(command, dict) else None
+        if self._on_invalid_command is None or not _is_uuid(command_id):
+            return
+        try:
+            self._on_invalid_command(ctxt, command_id, str(exc))
+        except Exception:
+            LOG.exception('Could not report rejected command %s', command_id)
+
+    @validated('execute', on_invalid='_command_rejected')
     def execute(self, ctxt, command):
         self._manager.execute(ctxt, command)
 
@@ -102,8 +128,9 @@ class CentralEndpoint(object):
     """What a central engine serves to the site agents.
 
     ``manager`` handles the validated messages: ``report(ctxt, report)``,
-    ``progress(ctxt, command_id, state, result)``, ``alarm(ctxt, alarm)``
-    and ``request(ctxt, site, kind, since)``, whose reply is validated.
+    ``progress(ctxt, command_id, state, result)``, ``alarm(ctxt, alarm)``,
+    ``request(ctxt, site, kind, since)`` and ``deliver(ctxt, site,
+    items)``, whose replies are validated.
     """
 
     target = messaging.Target(version=versions.CURRENT)
@@ -128,3 +155,40 @@ class CentralEndpoint(object):
     @validated('request', reply='request_reply')
     def request(self, ctxt, site, kind, since=None):
         return self._manager.request(ctxt, site, kind, since)
+
+    @validated('deliver', reply='deliver_reply', since=versions.DELIVER)
+    def deliver(self, ctxt, site, items):
+        """A batch of the site's outbox items (1.2); see ``versions``.
+
+        What ``manager.deliver(ctxt, site, items)`` must do, and return
+        ``{'acked': [seq, ...]}`` (optionally ``'refused': [{'seq',
+        'reason'}]``):
+
+        * handle the items in ``seq`` order, each as the cast of its
+          ``kind`` with ``**payload`` would be handled;
+        * dedupe by ``(site, seq)``: an item already stored is acked again
+          and not applied twice (the site resends whatever it has not
+          seen acked, e.g. after a lost reply);
+        * ack an item only once its effect is durably stored (committed),
+          never before: the site deletes what is acked;
+        * refuse an item that can never be stored (e.g. it names an
+          unknown command), with the reason: the site forgets it too;
+        * leave out an item it failed to store for a passing reason (the
+          database is down): the site sends it again later. Stopping at
+          the first such item keeps the order.
+
+        A gap in a site's ``seq`` means that outbox items were lost (e.g.
+        the site's outbox was moved aside after corruption, which the site
+        reports with an ``outbox_corrupted`` alarm).
+        """
+        return self._manager.deliver(ctxt, site, items)
+
+
+def _is_uuid(value):
+    if not isinstance(value, str) or len(value) != 36:
+        return False
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

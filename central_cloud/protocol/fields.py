@@ -16,6 +16,9 @@ BUSINESS_KINDS = BUSINESS_KINDS_1_0 + (NOTICE,)
 # What a site may ask central to resend: business data or its commands.
 COMMANDS = 'commands'
 
+# What a site's outbox holds: each kind is the name of a central API cast.
+OUTBOX_KINDS = ('report', 'progress', 'alarm')
+
 HOST_STATES = ('up', 'down', 'disabled')
 PROGRESS_STATES = ('running', 'succeeded', 'failed')
 ALARM_SEVERITIES = ('critical', 'major', 'minor', 'warning')
@@ -39,6 +42,7 @@ MAX_OPTIONS = 64
 MAX_COUNT = 100
 MAX_BODY_ENTRIES = 256
 MAX_REPLY_ITEMS = 500
+MAX_DELIVER_ITEMS = 100
 MAX_INTERVAL = 86400
 MAX_INT = 2 ** 53 - 1
 MAX_DEPTH = 32

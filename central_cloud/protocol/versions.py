@@ -22,6 +22,23 @@ History:
   strips ``templates`` from a report, so a 1.0 peer always gets a message
   its 1.0 schema accepts.
 
+* 1.2 - Acknowledged delivery from the site's outbox.
+
+  - Central API: call ``deliver(site, items)``. Each item is one entry of
+    the site's outbox: ``{'seq', 'kind', 'created_at', 'payload'}``, where
+    ``kind`` is ``report``, ``progress`` or ``alarm`` and ``payload`` holds
+    exactly the arguments of the cast of that name. ``seq`` numbers the
+    site's outbox items, all kinds together, without gaps. The reply
+    ``{'acked': [seq, ...], 'refused': [{'seq', 'reason'}, ...]}`` names
+    the items the site may forget: ``CentralEndpoint.deliver`` says what
+    central must do before it acknowledges one.
+  - A cast only means that the broker took the message; ``deliver`` lets
+    the site keep every item until central has stored it, so nothing is
+    lost when the WAN, the broker or an engine fails in between.
+
+  A site capped below 1.2 (or that gets ``PeerTooOld`` from an older
+  central) falls back to the 1.0 casts, which central accepts as before.
+
 Upgrade order: every central engine first, then the sites. Clients send
 the lowest version that expresses a message, so only new features need a
 cap: keep each site agent's central cap at the old version until all
@@ -40,12 +57,13 @@ asked for (``request`` names its kind for that reason).
 from central_cloud.protocol import exception
 
 BASE = '1.0'
-CURRENT = '1.1'
-KNOWN = ('1.0', '1.1')
+CURRENT = '1.2'
+KNOWN = ('1.0', '1.1', '1.2')
 
 # The version that introduced each feature.
 NOTICE = '1.1'
 REPORT_TEMPLATES = '1.1'
+DELIVER = '1.2'
 
 
 def parse(version):

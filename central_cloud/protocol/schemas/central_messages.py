@@ -123,16 +123,64 @@ def request_reply(version):
     return schema
 
 
-def build(version):
+def messages(version):
+    """The casts of the central API: the schema of their arguments."""
     return {
-        'monitoring_report': monitoring_report(version),
-        'alarm_record': ALARM,
-        # Messages: the schema of the method's keyword arguments.
         'report': common.closed_object(
             {'report': monitoring_report(version)}, required=('report',)),
         'progress': progress(),
         'alarm': common.closed_object({'alarm': ALARM},
                                       required=('alarm',)),
+    }
+
+
+def outbox_item(version):
+    """One outbox entry: a cast's arguments, numbered by the site."""
+    schema = common.closed_object({
+        'seq': common.integer(1),
+        'kind': common.enum(fields.OUTBOX_KINDS),
+        'created_at': common.TIMESTAMP,
+        'payload': {'type': 'object'},
+    }, required=('seq', 'kind', 'created_at', 'payload'))
+    casts = messages(version)
+    schema['allOf'] = [
+        site_messages.when_equals('kind', kind, {
+            'properties': {'payload': casts[kind]}})
+        for kind in fields.OUTBOX_KINDS]
+    return schema
+
+
+SEQS = common.array(common.integer(1), fields.MAX_DELIVER_ITEMS,
+                    unique=True)
+
+DELIVER_REPLY = common.closed_object({
+    # The items central has durably stored (or had already stored).
+    'acked': SEQS,
+    # The items central will never store, with why; forgotten as well.
+    'refused': common.array(common.closed_object({
+        'seq': common.integer(1),
+        'reason': common.text(fields.MAX_TEXT),
+    }, required=('seq', 'reason')), fields.MAX_DELIVER_ITEMS),
+}, required=('acked',))
+
+
+def deliver(version):
+    return {
+        'deliver': common.closed_object({
+            'site': common.SITE,
+            'items': dict(common.array(outbox_item(version),
+                                       fields.MAX_DELIVER_ITEMS),
+                          minItems=1),
+        }, required=('site', 'items')),
+        'deliver_reply': DELIVER_REPLY,
+        'outbox_item': outbox_item(version),
+    }
+
+
+def build(version):
+    built = {
+        'monitoring_report': monitoring_report(version),
+        'alarm_record': ALARM,
         'request': common.closed_object({
             'site': common.SITE,
             'kind': common.enum(request_kinds(version)),
@@ -140,3 +188,8 @@ def build(version):
         }, required=('site', 'kind')),
         'request_reply': request_reply(version),
     }
+    # Messages: the schema of the method's keyword arguments.
+    built.update(messages(version))
+    if versions.is_at_least(version, versions.DELIVER):
+        built.update(deliver(version))
+    return built

@@ -101,6 +101,16 @@ def request_reply(kind='template'):
     return {'kind': kind, 'until': AT, 'more': False, 'items': [item]}
 
 
+def outbox_items(site=SITE, first=1):
+    """One outbox item of each kind, numbered from ``first``."""
+    payloads = [('report', {'report': report(site)}),
+                ('progress', progress('failed')),
+                ('alarm', {'alarm': alarm(site)})]
+    return [{'seq': first + index, 'kind': kind, 'created_at': AT,
+             'payload': payload}
+            for index, (kind, payload) in enumerate(payloads)]
+
+
 # A valid payload for every schema name.
 VALID = {
     'command': create_command,
@@ -117,6 +127,11 @@ VALID = {
     'alarm': lambda: {'alarm': alarm()},
     'request': lambda: {'site': SITE, 'kind': 'template', 'since': AT},
     'request_reply': request_reply,
+    'outbox_item': lambda: outbox_items()[0],
+    'deliver': lambda: {'site': SITE, 'items': outbox_items()},
+    'deliver_reply': lambda: {'acked': [1, 2],
+                              'refused': [{'seq': 3,
+                                           'reason': 'unknown command'}]},
     'desktop.site.update': lambda: {
         'site': SITE, 'availability': 'offline', 'at': AT,
         'missed_reports': 3, 'last_report_at': None},

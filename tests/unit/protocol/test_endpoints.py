@@ -33,8 +33,9 @@ def test_malformed_payload_is_logged_and_not_handled(caplog):
     assert isinstance(info.value.exc_info[1], exception.InvalidMessage)
     assert agent.calls == []
     [record] = [r for r in caplog.records if r.levelno == logging.WARNING]
-    assert 'Rejected execute message (RPC API 1.1, request req-1): ' \
-        'command.action must be one of' in record.getMessage()
+    assert 'Rejected execute message (RPC API %s, request req-1): ' \
+        'command.action must be one of' % versions.CURRENT in \
+        record.getMessage()
 
 
 def test_missing_and_unknown_arguments_are_rejected():
@@ -61,8 +62,8 @@ def test_only_protocol_methods_are_exposed():
                          if getattr(getattr(cls, name), 'exposed', False))
         assert exposed == {
             endpoints.SiteEndpoint: ['execute', 'ping', 'push'],
-            endpoints.CentralEndpoint: ['alarm', 'progress', 'report',
-                                        'request'],
+            endpoints.CentralEndpoint: ['alarm', 'deliver', 'progress',
+                                        'report', 'request'],
         }[cls]
 
 

@@ -13,6 +13,7 @@ from central_cloud.protocol import exception
 from central_cloud.protocol import rpc
 from central_cloud.protocol import site_api
 from central_cloud.protocol import topics
+from central_cloud.protocol import versions
 from tests.unit.protocol import conftest
 from tests.unit.protocol import samples
 
@@ -31,7 +32,7 @@ def test_client_capped_at_1_0_to_a_1_1_site(transport, site_server):
     calls = agent.wait(2)
     assert sorted(call[0] for call in calls) == ['execute', 'push']
     assert ('execute', command) in calls
-    assert api.ping({}, 'site-a', timeout=5)['version'] == '1.1'
+    assert api.ping({}, 'site-a', timeout=5)['version'] == versions.CURRENT
 
 
 def test_1_1_client_capped_at_1_0_to_a_1_0_site(transport, site_server):

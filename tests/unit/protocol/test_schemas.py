@@ -29,6 +29,8 @@ def test_valid_payload_passes(name):
 
 @pytest.mark.parametrize('name', sorted(samples.VALID))
 def test_valid_1_0_payload_passes_at_1_0(name):
+    if name not in schemas.names('1.0'):
+        pytest.skip('%s is newer than 1.0' % name)
     payload = samples.VALID[name]()
     if name == 'monitoring_report':
         payload = samples.report(templates=False)
