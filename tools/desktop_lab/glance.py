@@ -3,15 +3,15 @@
 import os
 import shutil
 
+from desktop_lab import dbsync
 from desktop_lab import inifile
 from desktop_lab import layout as layout_mod
 from desktop_lab import procs
 from desktop_lab import uwsgi
 
 
-def start(lab, region):
-    """Start it; return a callable that waits until it answers."""
-    lay = lab.layout
+def configure(lay, region):
+    """Write the region's Glance config; return (name, etc, data, conf)."""
     name = layout_mod.service_name(region, 'glance')
     etc = lay.etc_dir(name)
     data = lay.data_dir(name)
@@ -32,13 +32,24 @@ def start(lab, region):
     })
     shutil.copy(os.path.join(lay.venv, 'etc', 'glance',
                              'glance-api-paste.ini'), etc)
-    marker = os.path.join(data, '.db-synced')
+    return name, etc, data, conf
+
+
+def sync_db(lay, region):
+    name, _, data, conf = configure(lay, region)
+    marker = dbsync.marker(data)
     if not os.path.exists(marker):
-        os.makedirs(data, exist_ok=True)
         procs.run([lay.bin('glance-manage'), '--config-file', conf,
                    'db_sync'], lay.log(name + '-manage'),
                   what='%s db_sync' % name)
-        open(marker, 'w').close()
+        dbsync.mark(data)
+
+
+def start(lab, region):
+    """Start it; return a callable that waits until it answers."""
+    lay = lab.layout
+    name, etc, _, _ = configure(lay, region)
+    sync_db(lay, region)
     return uwsgi.serve(
         lab, name, lay.port(region, 'glance'), 'glance.wsgi.api:application',
         {'OS_GLANCE_CONFIG_DIR': etc}, threads=4, wait=False)

@@ -14,13 +14,8 @@ from desktop_lab import state as state_mod
 
 
 def database_names(lay):
-    names = ['keystone', 'desktop_central']
-    for reg in lay.regions:
-        r = reg['name'].lower()
-        names += ['%s_glance' % r, '%s_placement' % r, '%s_neutron' % r,
-                  '%s_nova_api' % r, '%s_nova_cell0' % r,
-                  '%s_nova_cell1' % r]
-    return names
+    """Databases made empty up front; dbsync makes the regions' own."""
+    return ['keystone', 'desktop_central']
 
 
 def _parallel(jobs):
@@ -97,6 +92,7 @@ def preflight(lay):
 
 def up(lay):
     from desktop_lab import catalog
+    from desktop_lab import dbsync
     from desktop_lab import keystone
     from desktop_lab import nova
     _check_same_topology(lay)
@@ -111,14 +107,15 @@ def up(lay):
         _infra(lab)
         lab.phase_done('postgresql + rabbitmq', t)
         t = time.monotonic()
-        keystone.start(lab)
-        lab.phase_done('keystone', t)
-        t = time.monotonic()
-        key = json.dumps(lay.topology, sort_keys=True)
-        if lab.state.get('catalog') != key:
-            catalog.ensure(lay)
-            lab.state['catalog'] = key
-        lab.phase_done('catalog', t)
+
+        def identity():
+            keystone.start(lab)
+            key = json.dumps(lay.topology, sort_keys=True)
+            if lab.state.get('catalog') != key:
+                catalog.ensure(lay)
+                lab.state['catalog'] = key
+        _parallel([identity, lambda: dbsync.ensure(lab)])
+        lab.phase_done('keystone, catalog, databases', t)
         t = time.monotonic()
         nova.install_driver(lay)
         _parallel([lambda r=r: _region(lab, r) for r in lay.regions])

@@ -3,6 +3,7 @@
 import os
 import shutil
 
+from desktop_lab import dbsync
 from desktop_lab import inifile
 from desktop_lab import layout as layout_mod
 from desktop_lab import procs
@@ -14,9 +15,8 @@ BEFORE_BAD_MIGRATION = 'ad80a9f07c5c'
 BAD_MIGRATION = 'd553edeb540f'
 
 
-def start(lab, region):
-    """Start it; return a callable that waits until it answers."""
-    lay = lab.layout
+def configure(lay, region):
+    """Write the region's Neutron config; return (name, etc, data, confs)."""
     name = layout_mod.service_name(region, 'neutron')
     etc = lay.etc_dir(name)
     data = lay.data_dir(name)
@@ -42,17 +42,28 @@ def start(lab, region):
     })
     shutil.copy(os.path.join(lay.venv, 'etc', 'neutron', 'api-paste.ini'),
                 etc)
-    marker = os.path.join(data, '.db-synced')
-    if not os.path.exists(marker):
-        os.makedirs(data, exist_ok=True)
-        manage = [lay.bin('neutron-db-manage'), '--config-file', conf,
-                  '--config-file', ml2]
-        log = lay.log(name + '-manage')
-        for step in (['upgrade', BEFORE_BAD_MIGRATION],
-                     ['stamp', BAD_MIGRATION], ['upgrade', 'heads']):
-            procs.run(manage + step, log,
-                      what='%s db %s' % (name, ' '.join(step)))
-        open(marker, 'w').close()
+    return name, etc, data, (conf, ml2)
+
+
+def sync_db(lay, region):
+    name, _, data, (conf, ml2) = configure(lay, region)
+    if os.path.exists(dbsync.marker(data)):
+        return
+    manage = [lay.bin('neutron-db-manage'), '--config-file', conf,
+              '--config-file', ml2]
+    log = lay.log(name + '-manage')
+    for step in (['upgrade', BEFORE_BAD_MIGRATION],
+                 ['stamp', BAD_MIGRATION], ['upgrade', 'heads']):
+        procs.run(manage + step, log,
+                  what='%s db %s' % (name, ' '.join(step)))
+    dbsync.mark(data)
+
+
+def start(lab, region):
+    """Start it; return a callable that waits until it answers."""
+    lay = lab.layout
+    name, etc, _, _ = configure(lay, region)
+    sync_db(lay, region)
     tools_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     return uwsgi.serve(
         lab, name, lay.port(region, 'neutron'),

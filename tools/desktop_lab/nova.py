@@ -4,6 +4,7 @@ import glob
 import os
 import shutil
 
+from desktop_lab import dbsync
 from desktop_lab.errors import LabError
 from desktop_lab import inifile
 from desktop_lab import layout as layout_mod
@@ -107,19 +108,19 @@ def _manage(lay, region, *args):
               what='%s %s' % (name, ' '.join(args[:2])))
 
 
-def sync_databases(lay, region):
+def sync_db(lay, reg):
+    region = reg['name']
+    write_config(lay, reg)
     name, _, data = _paths(lay, region)
-    marker = os.path.join(data, '.db-synced')
-    if os.path.exists(marker):
+    if os.path.exists(dbsync.marker(data)):
         return
-    os.makedirs(data, exist_ok=True)
     db = name.replace('-', '_')
     _manage(lay, region, 'api_db', 'sync')
     _manage(lay, region, 'cell_v2', 'map_cell0', '--database_connection',
             lay.db_url(db + '_cell0'))
     _manage(lay, region, 'cell_v2', 'create_cell', '--name', 'cell1')
     _manage(lay, region, 'db', 'sync')
-    open(marker, 'w').close()
+    dbsync.mark(data)
 
 
 def start(lab, reg, placement_ready):
@@ -127,8 +128,7 @@ def start(lab, reg, placement_ready):
     lay = lab.layout
     region = reg['name']
     name, etc, _ = _paths(lay, region)
-    write_config(lay, reg)
-    sync_databases(lay, region)
+    sync_db(lay, reg)
     conf = ['--config-file', os.path.join(etc, 'nova.conf')]
     dbconf = conf + ['--config-file', os.path.join(etc, 'db.conf')]
     for svc in ('conductor', 'scheduler'):

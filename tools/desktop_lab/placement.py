@@ -2,15 +2,15 @@
 
 import os
 
+from desktop_lab import dbsync
 from desktop_lab import inifile
 from desktop_lab import layout as layout_mod
 from desktop_lab import procs
 from desktop_lab import uwsgi
 
 
-def start(lab, region):
-    """Start it; return a callable that waits until it answers."""
-    lay = lab.layout
+def configure(lay, region):
+    """Write the region's Placement config; return (name, etc, data, conf)."""
     name = layout_mod.service_name(region, 'placement')
     etc = lay.etc_dir(name)
     conf = inifile.write(os.path.join(etc, 'placement.conf'), {
@@ -20,13 +20,23 @@ def start(lab, region):
             'connection': lay.db_url(name.replace('-', '_'))},
         'keystone_authtoken': inifile.authtoken(lay, 'placement', region),
     })
-    marker = lay.data_dir(name, '.db-synced')
-    if not os.path.exists(marker):
-        os.makedirs(os.path.dirname(marker), exist_ok=True)
+    return name, etc, lay.data_dir(name), conf
+
+
+def sync_db(lay, region):
+    name, _, data, conf = configure(lay, region)
+    if not os.path.exists(dbsync.marker(data)):
         procs.run([lay.bin('placement-manage'), '--config-file', conf,
                    'db', 'sync'], lay.log(name + '-manage'),
                   what='%s db sync' % name)
-        open(marker, 'w').close()
+        dbsync.mark(data)
+
+
+def start(lab, region):
+    """Start it; return a callable that waits until it answers."""
+    lay = lab.layout
+    name, etc, _, _ = configure(lay, region)
+    sync_db(lay, region)
     return uwsgi.serve(
         lab, name, lay.port(region, 'placement'),
         'placement.wsgi.api:application', {'OS_PLACEMENT_CONFIG_DIR': etc},

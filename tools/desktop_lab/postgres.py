@@ -87,7 +87,7 @@ def start(lab):
     procs.wait_for(ready, pid, log, 'postgres', timeout=60)
 
 
-def _psql(lab, sql, database='postgres'):
+def psql(lab, sql, database='postgres'):
     lay = lab.layout
     sock = _paths(lay)[1]
     out = subprocess.run(
@@ -103,10 +103,17 @@ def _psql(lab, sql, database='postgres'):
 def ensure_databases(lab, names):
     """Create the lab role and the named databases when missing."""
     user, password = layout_mod.DB_USER, layout_mod.PASSWORD
-    if not _psql(lab, "SELECT 1 FROM pg_roles WHERE rolname='%s'" % user):
-        _psql(lab, "CREATE ROLE %s LOGIN SUPERUSER PASSWORD '%s'"
-              % (user, password))
-    have = set(_psql(lab, 'SELECT datname FROM pg_database'))
+    if not psql(lab, "SELECT 1 FROM pg_roles WHERE rolname='%s'" % user):
+        psql(lab, "CREATE ROLE %s LOGIN SUPERUSER PASSWORD '%s'"
+             % (user, password))
+    have = set(psql(lab, 'SELECT datname FROM pg_database'))
     for name in names:
         if name not in have:
-            _psql(lab, 'CREATE DATABASE %s OWNER %s' % (name, user))
+            psql(lab, 'CREATE DATABASE %s OWNER %s' % (name, user))
+
+
+def clone_database(lab, source, target):
+    """(Re)create target as a copy of source; no one may use source."""
+    psql(lab, 'DROP DATABASE IF EXISTS %s' % target)
+    psql(lab, 'CREATE DATABASE %s TEMPLATE %s OWNER %s'
+         % (target, source, layout_mod.DB_USER))
