@@ -11,6 +11,7 @@ from oslo_log import log as logging
 
 from central_cloud.conf import api
 from central_cloud.conf import database
+from central_cloud.conf import engine
 from central_cloud.conf import monitoring
 from central_cloud.conf import paths
 
@@ -24,6 +25,7 @@ CONFIG_NAME = 'desktop-central'
 paths.register_opts(CONF)
 api.register_opts(CONF)
 database.register_opts(CONF)
+engine.register_opts(CONF)
 monitoring.register_opts(CONF)
 
 

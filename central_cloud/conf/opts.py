@@ -8,10 +8,11 @@ import collections
 
 from central_cloud.conf import api
 from central_cloud.conf import database
+from central_cloud.conf import engine
 from central_cloud.conf import monitoring
 from central_cloud.conf import paths
 
-_MODULES = (paths, api, database, monitoring)
+_MODULES = (paths, api, database, engine, monitoring)
 
 
 def list_opts():

@@ -15,7 +15,11 @@ SERVICES = [
     ('neutron', 'network', 'neutron', ''),
     ('nova', 'compute', 'nova-api', '/v2.1'),
 ]
-SERVICE_USERS = ('glance', 'placement', 'neutron', 'nova')
+# Bump when ensure() learns something new, so running labs re-run it.
+VERSION = 2
+SERVICE_USERS = ('glance', 'placement', 'neutron', 'nova', 'desktop')
+# The central service lives in the first region (the shared pool's).
+CENTRAL_SERVICE = ('desktop-federation', 'desktop-federation')
 
 
 def admin_connection(lay, region=None):
@@ -90,6 +94,9 @@ def ensure(lay):
             url = 'http://%s:%d%s' % (layout_mod.HOST,
                                       lay.port(reg['name'], key), path)
             _endpoints(conn, _service(conn, name, stype), reg['name'], url)
+    central = _service(conn, *CENTRAL_SERVICE)
+    _endpoints(conn, central, lay.regions[0]['name'],
+               'http://%s:%d' % (layout_mod.HOST, lay.central_api_port))
     admin, member, reader = (_role(conn, n)
                              for n in ('admin', 'member', 'reader'))
     service_role = _role(conn, 'service')

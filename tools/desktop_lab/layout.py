@@ -60,6 +60,10 @@ class Layout:
     def rabbit_dist_port(self, node):
         return self.base + {'regions': 5, 'wan': 6}[node]
 
+    @property
+    def central_api_port(self):
+        return self.base + 7
+
     def region_index(self, region):
         return [r['name'] for r in self.regions].index(region)
 
@@ -94,7 +98,8 @@ class Layout:
                  (self.rabbit_port('regions'), 'rabbit-regions'),
                  (self.rabbit_port('wan'), 'rabbit-wan'),
                  (self.rabbit_dist_port('regions'), 'rabbit-regions'),
-                 (self.rabbit_dist_port('wan'), 'rabbit-wan')]
+                 (self.rabbit_dist_port('wan'), 'rabbit-wan'),
+                 (self.central_api_port, 'desktop-central-api')]
         for reg in self.regions:
             for svc in ('glance', 'placement', 'neutron', 'nova-api'):
                 ports.append((self.port(reg['name'], svc),

@@ -5,7 +5,6 @@ import json
 import os
 import time
 
-from desktop_lab import clouds
 from desktop_lab.control import Lab
 from desktop_lab.errors import LabError
 from desktop_lab import layout as layout_mod
@@ -57,6 +56,7 @@ def _region(lab, reg):
 
 
 def _hosts(lab, reg):
+    from desktop_lab import images
     from desktop_lab import regions
     lay = lab.layout
     conn = regions.wait_for_hosts(lab, reg)
@@ -65,6 +65,10 @@ def _hosts(lab, reg):
     regions.wait_for_hypervisors(conn, reg)
     regions.wait_for_scheduler(lay, reg, None)
     regions.ensure_flavors(conn)
+    images.ensure_template_image(conn, DEMO_TEMPLATE)
+
+
+DEMO_TEMPLATE = 'office'
 
 
 def _check_same_topology(lay):
@@ -93,6 +97,7 @@ def preflight(lay):
 def up(lay):
     from desktop_lab import catalog
     from desktop_lab import dbsync
+    from desktop_lab import federation
     from desktop_lab import keystone
     from desktop_lab import nova
     _check_same_topology(lay)
@@ -110,7 +115,8 @@ def up(lay):
 
         def identity():
             keystone.start(lab)
-            key = json.dumps(lay.topology, sort_keys=True)
+            key = json.dumps([catalog.VERSION, lay.topology],
+                             sort_keys=True)
             if lab.state.get('catalog') != key:
                 catalog.ensure(lay)
                 lab.state['catalog'] = key
@@ -123,12 +129,14 @@ def up(lay):
         t = time.monotonic()
         _parallel([lambda r=r: _hosts(lab, r) for r in lay.regions])
         lab.phase_done('compute hosts', t)
+        t = time.monotonic()
+        federation.start_central(lab)
+        federation.start_agents(lab)
+        lab.phase_done('desktop-federation', t)
     except BaseException:
         lab.state['status'] = 'failed'
         lab.save()
         raise
-    with open(os.path.join(lay.dir, 'clouds.yaml'), 'w') as f:
-        f.write(clouds.clouds_yaml(lay))
     lab.state['status'] = 'up'
     lab.save()
     _summary(lab)

@@ -1,0 +1,110 @@
+"""The dispatcher: pending commands out to their sites (M5).
+
+The REST API writes each command as a ``pending`` row. The dispatcher
+claims one with a compare-and-set (``pending -> sent``, attempt 1) and
+casts ``execute`` only if that claim won, so two engines never both send
+it. Commands of a site that is offline, unmanaged or in maintenance stay
+pending. A command the protocol cannot express fails at once with the
+reason; one whose cast failed is sent again by the re-drive.
+"""
+
+from oslo_context import context
+from oslo_log import log as logging
+from oslo_utils import timeutils
+
+from central_cloud.db import api as db_api
+from central_cloud.db import transaction
+from central_cloud.engine import desktops
+from central_cloud.engine import messages
+from central_cloud.protocol import exception as protocol_exception
+
+LOG = logging.getLogger(__name__)
+
+PAGE = 500
+MAX_PAGES = 20
+
+
+def reachable(site):
+    """Whether commands may go to ``site`` (a site row) now."""
+    return (site is not None and site.management_state == 'managed'
+            and site.availability != 'offline')
+
+
+def fail(command, error):
+    """Fail a sent or running command and put its desktop in error."""
+    with transaction.writer():
+        changed = db_api.command_transition(
+            command.id, ['sent', 'running'], 'failed', error=error)
+        if changed:
+            desktops.failed(command)
+    if changed:
+        LOG.error('Command %s (%s at site %s) failed: %s', command.id,
+                  command.action, command.site.name, error)
+    return changed
+
+
+def send(site_api, command, ctxt=None):
+    """Cast a claimed command to its site; True if the broker took it."""
+    site = command.site.name
+    try:
+        site_api.execute(ctxt or context.RequestContext(), site,
+                         messages.command(command))
+    except protocol_exception.InvalidMessage as exc:
+        fail(command, 'cannot be sent: %s' % exc)
+        return False
+    except Exception as exc:
+        LOG.warning('Could not send command %s to site %s (%s: %s); the '
+                    're-drive sends it again', command.id, site,
+                    type(exc).__name__, exc)
+        return False
+    LOG.info('Sent command %s (%s) to site %s, attempt %d', command.id,
+             command.action, site, command.attempts)
+    return True
+
+
+def sites_of(rows):
+    names = sorted({row.site.name for row in rows})
+    return {site.name: site for site in db_api.list_sites(
+        filters={'name': names}, limit=len(names))}
+
+
+class Dispatcher(object):
+    """``run_once()`` sends up to ``batch_size`` pending commands."""
+
+    def __init__(self, site_api, partition, batch_size=200):
+        self.site_api = site_api
+        self.partition = partition
+        self.batch_size = batch_size
+
+    def _claim(self, command, now):
+        won = db_api.command_transition(command.id, ['pending'], 'sent',
+                                        attempts=1, last_sent_at=now)
+        if won:
+            command.update({'state': 'sent', 'attempts': 1,
+                            'last_sent_at': now})
+        return won
+
+    def run_once(self):
+        """Returns how many commands were sent."""
+        ctxt = context.RequestContext()
+        sent, marker = 0, None
+        for _page in range(MAX_PAGES):
+            rows = db_api.list_commands(filters={'state': 'pending'},
+                                        limit=PAGE, marker=marker)
+            if not rows:
+                break
+            sites = sites_of(rows)
+            for row in rows:
+                name = row.site.name
+                if not self.partition.owns(name):
+                    continue
+                if not reachable(sites.get(name)):
+                    continue
+                if self._claim(row, timeutils.utcnow()):
+                    sent += send(self.site_api, row, ctxt)
+                if sent >= self.batch_size:
+                    return sent
+            if len(rows) < PAGE:
+                break
+            marker = rows[-1].id
+        return sent
