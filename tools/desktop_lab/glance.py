@@ -47,9 +47,7 @@ def sync_db(lay, region):
 
 def start(lab, region):
     """Start it; return a callable that waits until it answers."""
-    lay = lab.layout
-    name, etc, _, _ = configure(lay, region)
-    sync_db(lay, region)
-    return uwsgi.serve(
-        lab, name, lay.port(region, 'glance'), 'glance.wsgi.api:application',
-        {'OS_GLANCE_CONFIG_DIR': etc}, threads=4, wait=False)
+    return uwsgi.serve_region_api(
+        lab, region, 'glance', configure, sync_db,
+        'glance.wsgi.api:application',
+        lambda etc: {'OS_GLANCE_CONFIG_DIR': etc}, threads=4)

@@ -61,13 +61,10 @@ def sync_db(lay, region):
 
 def start(lab, region):
     """Start it; return a callable that waits until it answers."""
-    lay = lab.layout
-    name, etc, _, _ = configure(lay, region)
-    sync_db(lay, region)
     tools_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    return uwsgi.serve(
-        lab, name, lay.port(region, 'neutron'),
+    return uwsgi.serve_region_api(
+        lab, region, 'neutron', configure, sync_db,
         'desktop_lab.neutron_wsgi:application',
-        {'OS_NEUTRON_CONFIG_DIR': etc,
-         'OS_NEUTRON_CONFIG_FILES': 'neutron.conf;ml2_conf.ini'},
-        threads=2, pythonpath=tools_dir, wait=False)
+        lambda etc: {'OS_NEUTRON_CONFIG_DIR': etc,
+                     'OS_NEUTRON_CONFIG_FILES': 'neutron.conf;ml2_conf.ini'},
+        threads=2, pythonpath=tools_dir)

@@ -44,3 +44,16 @@ def serve(lab, name, port, wsgi, env, processes=1, threads=2,
     if not wait:
         return waiter
     waiter()
+
+
+def serve_region_api(lab, region, service, configure, sync_db, wsgi,
+                     env_for, **kwargs):
+    """Configure, migrate and start one region's API service.
+
+    Returns a callable that waits until it answers.
+    """
+    lay = lab.layout
+    name, etc, _, _ = configure(lay, region)
+    sync_db(lay, region)
+    return serve(lab, name, lay.port(region, service), wsgi, env_for(etc),
+                 wait=False, **kwargs)
