@@ -32,6 +32,8 @@ def central_conf(lay):
                                                 lay.regions[0]['name']),
         'monitoring': {'report_interval': REPORT_INTERVAL,
                        'offline_after_missed': 2},
+        # Keep a broker backlog on the broker, not in the engine's memory.
+        'oslo_messaging_rabbit': {'rabbit_qos_prefetch_count': 200},
     })
 
 

@@ -11,6 +11,7 @@ import time
 import pytest
 
 from central_cloud.cmd import engine as cmd_engine
+from central_cloud.cmd import manage
 from central_cloud.conf import CONF
 from central_cloud.db import migration
 from tests.unit.db import fixtures
@@ -26,6 +27,10 @@ def clean_process_state():
     handlers, level = list(root.handlers), root.level
     signals = {s: signal.getsignal(s) for s in (signal.SIGTERM,
                                                 signal.SIGINT)}
+    # Each program is its own process; in one test process, drop the
+    # command line of desktop-central-manage that its tests registered.
+    CONF.clear()
+    CONF.unregister_opt(manage.category_opt)
     yield
     CONF.reset()
     CONF.clear()

@@ -125,3 +125,10 @@ def test_a_slow_commit_is_left_out(db, command, monkeypatch):
     reply = _deliver(engine, 'SiteA', _items(command.id))
     assert reply == {'acked': []}
     assert db.get_command(command.id).state == 'sent'
+
+
+def test_a_seq_sent_twice_in_one_batch_is_acked_once(db, command,
+                                                     engine_manager):
+    item = samples.item(7, 'report', {'report': samples.report(seq=7)})
+    assert _deliver(engine_manager, 'SiteA', [item, dict(item)]) == {
+        'acked': [7]}
