@@ -10,8 +10,6 @@ Exit codes: 0 stopped by SIGTERM or SIGINT, 1 the database is not
 usable, 2 bad command line or configuration (one line on stderr).
 """
 
-import contextlib
-import io
 import signal
 import sys
 import threading
@@ -51,21 +49,8 @@ def _error(message):
 def _parse_args(argv, default_config_files):
     """Parse; on bad arguments print argparse's last line, not the usage."""
     logging.register_options(CONF)
-    captured = io.StringIO()
-    try:
-        with contextlib.redirect_stderr(captured):
-            central_cloud.conf.parse_args(
-                argv, prog=PROG, description=__doc__.split('\n')[0],
-                default_config_files=default_config_files)
-    except SystemExit as exc:
-        lines = captured.getvalue().strip().splitlines()
-        if exc.code and lines:
-            sys.stderr.write('%s (see --help)\n' % lines[-1])
-        else:
-            sys.stderr.write(captured.getvalue())
-        return exc.code
-    sys.stderr.write(captured.getvalue())
-    return None
+    return central_cloud.conf.parse_args_or_exit_code(
+        argv, PROG, __doc__.split('\n')[0], default_config_files)
 
 
 def _read(conf, group, name):

@@ -12,8 +12,6 @@ Exit codes: 0 done, 1 the database failed, 2 bad input (one line on stderr).
 """
 
 import argparse
-import contextlib
-import io
 import sys
 
 from oslo_config import cfg
@@ -147,21 +145,8 @@ def _parse_args(argv, default_config_files):
     CONF.set_default('use_stderr', True)
     logging.set_defaults(default_log_levels=(
         logging.get_default_log_levels() + ['alembic=WARN']))
-    captured = io.StringIO()
-    try:
-        with contextlib.redirect_stderr(captured):
-            central_cloud.conf.parse_args(
-                argv, prog=PROG, description=__doc__.split('\n')[0],
-                default_config_files=default_config_files)
-    except SystemExit as exc:
-        lines = captured.getvalue().strip().splitlines()
-        if exc.code and lines:
-            sys.stderr.write('%s (see --help)\n' % lines[-1])
-        else:
-            sys.stderr.write(captured.getvalue())
-        return exc.code
-    sys.stderr.write(captured.getvalue())
-    return None
+    return central_cloud.conf.parse_args_or_exit_code(
+        argv, PROG, __doc__.split('\n')[0], default_config_files)
 
 
 def main(argv=None, default_config_files=None):

@@ -6,6 +6,10 @@ Every option group has its own module here with ``register_opts(conf)`` and
 ``parse_args()`` loads the command line and config files for a program.
 """
 
+import contextlib
+import io
+import sys
+
 from oslo_config import cfg
 from oslo_log import log as logging
 
@@ -37,3 +41,25 @@ def parse_args(args, prog, description=None, default_config_files=None):
                                                      prog=CONFIG_NAME)
     CONF(args, project=PROJECT, prog=prog, description=description,
          default_config_files=default_config_files)
+
+
+def parse_args_or_exit_code(argv, prog, description,
+                            default_config_files=None):
+    """Parse like parse_args; return None, or the exit code to use.
+
+    On bad arguments only argparse's last line is printed, not the usage.
+    """
+    captured = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(captured):
+            parse_args(argv, prog=prog, description=description,
+                       default_config_files=default_config_files)
+    except SystemExit as exc:
+        lines = captured.getvalue().strip().splitlines()
+        if exc.code and lines:
+            sys.stderr.write('%s (see --help)\n' % lines[-1])
+        else:
+            sys.stderr.write(captured.getvalue())
+        return exc.code
+    sys.stderr.write(captured.getvalue())
+    return None

@@ -16,8 +16,13 @@ _MODULES = (paths, api, database, engine, monitoring)
 
 
 def list_opts():
+    return merge(_MODULES)
+
+
+def merge(modules):
+    """(group, [options]) pairs from modules that each have list_opts()."""
     grouped = collections.defaultdict(list)
-    for module in _MODULES:
+    for module in modules:
         for group, opts in module.list_opts().items():
             grouped[group].extend(opts)
     return sorted(grouped.items(), key=lambda item: _group_name(item[0]))
