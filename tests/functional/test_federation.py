@@ -1,10 +1,13 @@
 """desktop-federation end to end on the lab: central API, engine, WAN bus,
 site agents and the sites' real Nova and Placement."""
 
+import datetime
 import time
 
 from keystoneauth1 import adapter
 import pytest
+
+from desktop_lab import federation
 
 WAIT = 240
 SITE = 'SiteA'
@@ -93,10 +96,16 @@ def test_every_site_reports_and_usage_matches_placement(lab, central):
             break
         time.sleep(1)
     assert sorted(s['name'] for s in sites) == sorted(lab.region_names)
+    interval = federation.REPORT_INTERVAL
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     for site in sites:
         assert site['availability'] == 'online', site
         assert site['report']['hosts']['up'] == lab.region(
             site['name'])['hosts']
+        # Every site has reported within the last two intervals.
+        last = datetime.datetime.fromisoformat(
+            site['last_report_at'].replace('Z', '')).replace(tzinfo=None)
+        assert (now - last).total_seconds() <= 2 * interval + 2, site
     placement = lab.connect(SITE).placement
 
     def placement_usage():
