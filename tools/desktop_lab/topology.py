@@ -47,7 +47,7 @@ def validate(data, path='<topology>'):
         _fail(path, 'host_defaults may only set %s'
               % ', '.join(sorted(HOST_KEYS)))
     base_port = _int(path, 'base_port', data.get('base_port', 25000),
-                     1024, 60000)
+                     1024, 65000)
     regions = data.get('regions')
     if not isinstance(regions, list) or not regions:
         _fail(path, '"regions" must be a non-empty list')

@@ -1,6 +1,7 @@
 """tools/lab as an operator runs it, with no lab behind it."""
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -78,10 +79,22 @@ def test_malformed_topology_is_one_clear_line(tmp_path):
     assert 'regions[0].latitude must be between -90 and 90' in lines[0]
 
 
+def _listen_in_range(low, high):
+    """A listening socket on a free loopback port in [low, high)."""
+    for port in random.sample(range(low, high), 200):
+        sock = socket.socket()
+        try:
+            sock.bind(('127.0.0.1', port))
+        except OSError:
+            sock.close()
+            continue
+        sock.listen(1)
+        return sock
+    pytest.fail('no free port between %d and %d' % (low, high))
+
+
 def test_port_in_use_stops_before_starting_anything(tmp_path):
-    holder = socket.socket()
-    holder.bind(('127.0.0.1', 0))
-    holder.listen(1)
+    holder = _listen_in_range(30000, 60000)
     port = holder.getsockname()[1]
     topo = tmp_path / 'topo.yaml'
     # Keystone sits on base_port itself.
