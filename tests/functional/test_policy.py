@@ -1,0 +1,90 @@
+"""central's policy with real Keystone tokens: admin, reader, member."""
+
+import time
+
+from keystoneauth1 import adapter
+import pytest
+import requests
+
+WAIT = 240
+SITE = 'SiteC'
+
+
+def _api(lab, cloud):
+    conn = lab.connect(lab.region_names[0], cloud=cloud)
+    return adapter.Adapter(session=conn.session,
+                           service_type='desktop-federation',
+                           interface='public',
+                           region_name=lab.region_names[0])
+
+
+@pytest.fixture(scope='module')
+def apis(lab):
+    apis = {name: _api(lab, cloud) for name, cloud in (
+        ('admin', 'desktop-lab'), ('member', 'desktop-lab-demo'),
+        ('reader', 'desktop-lab-reader'))}
+    resp = apis['admin'].post('/v1/templates', raise_exc=False,
+                              json={'type_name': 'office', 'os': 'lab'})
+    assert resp.status_code in (201, 409), resp.text
+    return apis
+
+
+def test_no_token_is_refused(lab):
+    conn = lab.connect(lab.region_names[0])
+    url = conn.endpoint_for('desktop-federation') + '/v1/sites'
+    assert requests.get(url, timeout=30).status_code == 401
+
+
+def test_reader_reads_but_cannot_write(apis):
+    reader = apis['reader']
+    assert reader.get('/v1/sites').status_code == 200
+    assert reader.get('/v1/monitoring').status_code == 200
+    resp = reader.post('/v1/sites', raise_exc=False, json={
+        'name': 'NotAllowed', 'region': 'NotAllowed', 'latitude': 1,
+        'longitude': 2})
+    assert resp.status_code == 403, resp.text
+    resp = reader.post('/v1/sites/%s/action' % SITE, raise_exc=False,
+                       json={'maintenance': None})
+    assert resp.status_code == 403, resp.text
+
+
+def _create(api, name):
+    resp = api.post('/v1/desktops', raise_exc=False, json={
+        'home_site': SITE, 'template_type': 'office',
+        'flavor': 'desktop.small', 'count': 1, 'name': name,
+        'scope': 'local'})
+    assert resp.status_code == 202, resp.text
+    return resp.json()['desktops'][0]['id']
+
+
+def _delete_all(api, ids):
+    for desktop_id in ids:
+        api.delete('/v1/desktops/%s' % desktop_id, raise_exc=False)
+    deadline = time.monotonic() + WAIT
+    while ids and time.monotonic() < deadline:
+        ids = [i for i in ids if api.get('/v1/desktops/%s' % i,
+                                         raise_exc=False).status_code != 404]
+        time.sleep(1)
+    assert not ids, 'desktops not deleted: %s' % ids
+
+
+def test_member_sees_and_acts_on_its_own_project_only(apis):
+    admin, member, reader = apis['admin'], apis['member'], apis['reader']
+    mine = _create(member, 'policy-member')
+    theirs = _create(admin, 'policy-admin')
+    try:
+        listed = {d['id'] for d in member.get('/v1/desktops').json()[
+            'desktops']}
+        assert mine in listed and theirs not in listed
+        assert member.get('/v1/desktops/%s' % theirs,
+                          raise_exc=False).status_code == 404
+        assert member.delete('/v1/desktops/%s' % theirs,
+                             raise_exc=False).status_code == 404
+        assert member.get('/v1/desktops/%s' % mine).status_code == 200
+        everything = {d['id'] for d in reader.get('/v1/desktops').json()[
+            'desktops']}
+        assert {mine, theirs} <= everything
+        assert reader.delete('/v1/desktops/%s' % mine,
+                             raise_exc=False).status_code == 403
+    finally:
+        _delete_all(admin, [mine, theirs])
