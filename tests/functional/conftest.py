@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 
+from keystoneauth1 import adapter
 import openstack
 import pytest
 
@@ -48,6 +49,19 @@ class LabHandle:
             self._conns[key] = openstack.connect(cloud=cloud,
                                                  region_name=region)
         return self._conns[key]
+
+    def central(self, cloud='desktop-lab'):
+        """central's REST API as the given lab user, template in place."""
+        conn = self.connect(self.region_names[0], cloud=cloud)
+        api = adapter.Adapter(session=conn.session,
+                              service_type='desktop-federation',
+                              interface='public',
+                              region_name=self.region_names[0])
+        if cloud == 'desktop-lab':
+            resp = api.post('/v1/templates', raise_exc=False,
+                            json={'type_name': 'office', 'os': 'lab'})
+            assert resp.status_code in (201, 409), resp.text
+        return api
 
 
 def _lab_dir():

@@ -4,7 +4,6 @@ site agents and the sites' real Nova and Placement."""
 import datetime
 import time
 
-from keystoneauth1 import adapter
 import pytest
 
 from desktop_lab import federation
@@ -15,15 +14,7 @@ SITE = 'SiteA'
 
 @pytest.fixture(scope='module')
 def central(lab):
-    conn = lab.connect(lab.region_names[0])
-    api = adapter.Adapter(session=conn.session,
-                          service_type='desktop-federation',
-                          interface='public',
-                          region_name=lab.region_names[0])
-    resp = api.post('/v1/templates', raise_exc=False,
-                    json={'type_name': 'office', 'os': 'lab'})
-    assert resp.status_code in (201, 409), resp.text
-    return api
+    return lab.central()
 
 
 def _desktop(api, desktop_id):

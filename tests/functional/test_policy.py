@@ -2,7 +2,6 @@
 
 import time
 
-from keystoneauth1 import adapter
 import pytest
 import requests
 
@@ -10,23 +9,11 @@ WAIT = 240
 SITE = 'SiteC'
 
 
-def _api(lab, cloud):
-    conn = lab.connect(lab.region_names[0], cloud=cloud)
-    return adapter.Adapter(session=conn.session,
-                           service_type='desktop-federation',
-                           interface='public',
-                           region_name=lab.region_names[0])
-
-
 @pytest.fixture(scope='module')
 def apis(lab):
-    apis = {name: _api(lab, cloud) for name, cloud in (
+    return {name: lab.central(cloud) for name, cloud in (
         ('admin', 'desktop-lab'), ('member', 'desktop-lab-demo'),
         ('reader', 'desktop-lab-reader'))}
-    resp = apis['admin'].post('/v1/templates', raise_exc=False,
-                              json={'type_name': 'office', 'os': 'lab'})
-    assert resp.status_code in (201, 409), resp.text
-    return apis
 
 
 def test_no_token_is_refused(lab):

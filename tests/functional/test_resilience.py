@@ -12,7 +12,6 @@ import signal
 import subprocess
 import time
 
-from keystoneauth1 import adapter
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -117,15 +116,7 @@ def restore_lab(lab):
 
 @pytest.fixture(scope='module')
 def central(lab):
-    conn = lab.connect(lab.region_names[0])
-    api = adapter.Adapter(session=conn.session,
-                          service_type='desktop-federation',
-                          interface='public',
-                          region_name=lab.region_names[0])
-    resp = api.post('/v1/templates', raise_exc=False,
-                    json={'type_name': 'office', 'os': 'lab'})
-    assert resp.status_code in (201, 409), resp.text
-    return api
+    return lab.central()
 
 
 def _poll(what, check, timeout, interval=POLL):
