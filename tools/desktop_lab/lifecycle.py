@@ -63,7 +63,7 @@ def _hosts(lab, reg):
     # nova-scheduler maps new hosts every few seconds
     # ([scheduler] discover_hosts_in_cells_interval).
     regions.wait_for_hypervisors(conn, reg)
-    regions.wait_for_scheduler(lay, reg, None)
+    regions.wait_for_scheduler(lay, reg)
     regions.ensure_flavors(conn)
     images.ensure_template_image(conn, DEMO_TEMPLATE)
 

@@ -47,7 +47,7 @@ def ensure_flavors(conn):
                                        disk=disk, is_public=True)
 
 
-def wait_for_scheduler(lay, reg, pid, timeout=120):
+def wait_for_scheduler(lay, reg, timeout=120):
     deadline = time.monotonic() + timeout
     while not nova.scheduler_loaded_ours(lay, reg['name']):
         if time.monotonic() > deadline:

@@ -19,9 +19,7 @@ def load(lab_dir):
     try:
         with open(path(lab_dir)) as f:
             return json.load(f)
-    except FileNotFoundError:
-        return None
-    except ValueError:
+    except (FileNotFoundError, ValueError):
         return None
 
 
