@@ -164,6 +164,13 @@ def main(argv=None):
     except LabError as exc:
         print('tools/lab: error: %s' % exc, file=sys.stderr)
         return 1
+    except Exception as exc:  # an OpenStack API or OS error mid-way
+        print('tools/lab: error: %s: %s; "tools/lab status" and "tools/lab '
+              'logs" show where it stopped' % (type(exc).__name__,
+                                               str(exc).splitlines()[0]
+                                               if str(exc) else ''),
+              file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print('tools/lab: interrupted; "tools/lab status" shows what runs',
               file=sys.stderr)
