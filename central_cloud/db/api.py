@@ -59,6 +59,9 @@ get_desktop = desktops.get_desktop
 list_desktops = desktops.list_desktops
 update_desktop = desktops.update_desktop
 delete_desktop = desktops.delete_desktop
+queue_server_command = desktops.queue_server_command
+mark_unbuilt_deleting = desktops.mark_unbuilt_deleting
+record_server = desktops.record_server
 
 create_command = commands.create_command
 get_command = commands.get_command

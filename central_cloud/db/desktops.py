@@ -3,7 +3,10 @@
 import uuid
 
 from oslo_db import exception as db_exc
+from oslo_utils import timeutils
+import sqlalchemy as sa
 
+from central_cloud.db import commands
 from central_cloud.db import exception
 from central_cloud.db import models
 from central_cloud.db import transaction
@@ -97,3 +100,63 @@ def update_desktop(desktop_id, values):
 def delete_desktop(desktop_id):
     with transaction.writer() as session:
         session.delete(_desktop(session, desktop_id))
+
+
+def _compare_and_set(desktop_id, condition, values):
+    desktop = models.Desktop
+    with transaction.writer() as session:
+        changed = session.execute(
+            sa.update(desktop)
+            .where(desktop.id == desktop_id, condition)
+            .values(updated_at=timeutils.utcnow(), **values)
+            .execution_options(synchronize_session='fetch')).rowcount
+        if not changed and session.get(desktop, desktop_id) is None:
+            raise exception.NotFound('desktop', desktop_id)
+    return bool(changed)
+
+
+def mark_unbuilt_deleting(desktop_id):
+    """Compare-and-set: a desktop with no server yet becomes ``deleting``.
+
+    False if it has a server by now (its create just succeeded) or is
+    already being deleted; the caller then decides again.
+    """
+    desktop, deleting = models.Desktop, models.DESKTOP_DELETING
+    return _compare_and_set(
+        desktop_id, sa.and_(desktop.server_uuid.is_(None),
+                            desktop.state != deleting), {'state': deleting})
+
+
+def record_server(desktop_id, server_uuid, state):
+    """Note the server a create made, and the desktop's new ``state``.
+
+    A desktop marked ``deleting`` meanwhile keeps that state and gets
+    only the server; returns True in that case, so the caller queues the
+    delete in the same transaction.
+    """
+    utils.check_text('server_uuid', server_uuid, 36)
+    desktop, deleting = models.Desktop, models.DESKTOP_DELETING
+    with transaction.writer():
+        if _compare_and_set(desktop_id, desktop.state != deleting,
+                            {'server_uuid': server_uuid, 'state': state}):
+            return False
+        _compare_and_set(desktop_id, desktop.state == deleting,
+                         {'server_uuid': server_uuid})
+        return True
+
+
+def queue_server_command(desktop_id, action, values=None):
+    """Persist a pending command on the desktop's server, atomically.
+
+    ``values`` (e.g. ``{'state': 'deleting'}``) change the desktop in the
+    same transaction, so the row and its command never disagree.
+    """
+    with transaction.writer():
+        desktop = update_desktop(desktop_id, values or {})
+        if not desktop.server_uuid:
+            raise exception.Invalid('desktop %s has no server yet'
+                                    % desktop_id)
+        return commands.create_command(
+            desktop.site.name, action, desktop_id=desktop.id,
+            payload={'server_id': desktop.server_uuid,
+                     'desktop_id': desktop.id})

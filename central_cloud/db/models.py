@@ -20,6 +20,10 @@ SITE_TEMPLATE_STATUSES = ('absent', 'pushing', 'building', 'ready', 'failed')
 COMMAND_STATES = ('pending', 'sent', 'running', 'succeeded', 'failed')
 COMMAND_FINAL_STATES = ('succeeded', 'failed')
 ALARM_STATES = ('raised', 'cleared')
+# A desktop's state: its create is under way, the outcome of its last
+# command, or its delete is queued (or waits for the create to end).
+DESKTOP_BUILDING, DESKTOP_ACTIVE, DESKTOP_ERROR, DESKTOP_DELETING = (
+    'building', 'active', 'error', 'deleting')
 
 # Portable enums: a VARCHAR plus validation in Python, so adding a value
 # later is a code change, not an ALTER TYPE.

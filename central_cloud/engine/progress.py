@@ -68,7 +68,7 @@ def apply(command_id, state, result=None, site=None):
                 command_id, NOT_FINAL, 'failed', result=result,
                 error=error_text(result))
             if changed:
-                desktops.failed(command)
+                desktops.failed(command, result)
     if changed:
         LOG.info('Command %s (%s at site %s) %s', command_id,
                  command.action, command.site.name, state)

@@ -11,7 +11,9 @@ records their progress.
 * ``POST /v1/desktops/{id}/action`` with ``{"stop": null}``, start,
   suspend or resume queues that command for the desktop's server.
 * ``DELETE /v1/desktops/{id}`` queues a ``delete`` command (202). A
-  desktop whose create command was never sent is removed at once (204).
+  desktop whose create command was never sent is removed at once (204);
+  one whose create is under way becomes ``deleting`` (202, no command
+  yet), and the engine queues the delete when the create ends.
 
 A member sees only its project's desktops: any other desktop is a 404.
 """
@@ -27,6 +29,7 @@ from central_cloud.api.schemas import desktops as schemas
 from central_cloud.api import validation
 from central_cloud.db import api as db_api
 from central_cloud.db import exception as db_exception
+from central_cloud.db import models
 from central_cloud.db import transaction
 
 LOG = logging.getLogger(__name__)
@@ -34,10 +37,7 @@ LOG = logging.getLogger(__name__)
 FIELDS = ('id', 'name', 'site', 'origin_site', 'server_uuid', 'project_id',
           'owner', 'template_type', 'flavor', 'state', 'created_at',
           'updated_at')
-# A freshly created desktop, until the engine hears from its site.
-BUILDING = 'building'
-# A desktop whose delete command is queued or running.
-DELETING = 'deleting'
+BUILDING, DELETING = models.DESKTOP_BUILDING, models.DESKTOP_DELETING
 IN_FLIGHT = ('pending', 'sent', 'running')
 
 # Server metadata that the create command carries to the site.
@@ -76,11 +76,6 @@ def create_params(name, body, desktop_id, owner):
         metadata[META_OWNER] = owner
     return {'name': name, 'flavor': body['flavor'],
             'template_type': body['template_type'], 'metadata': metadata}
-
-
-def server_params(desktop):
-    """The params of a command on the desktop's server."""
-    return {'server_id': desktop.server_uuid, 'desktop_id': desktop.id}
 
 
 class DesktopsController(object):
@@ -181,9 +176,7 @@ class DesktopsController(object):
                 'desktop %s has no server at site %s yet; retry once its '
                 'create command has succeeded' % (desktop.id,
                                                   desktop.site.name))
-        command = db_api.create_command(desktop.site.name, action,
-                                        payload=server_params(desktop),
-                                        desktop_id=desktop.id)
+        command = db_api.queue_server_command(desktop.id, action)
         LOG.info('Queued %s of desktop %s at site %s: command %s', action,
                  desktop.id, desktop.site.name, command.id)
         return 202, {'command': commands.view(command)}
@@ -195,40 +188,61 @@ class DesktopsController(object):
             raise errors.Conflict('desktop %s is already being deleted'
                                   % desktop.id)
         if not desktop.server_uuid:
-            self._delete_unsent(desktop)
-            return 204, None
-        with transaction.writer():
-            db_api.update_desktop(desktop.id, {'state': DELETING})
-            command = db_api.create_command(desktop.site.name, 'delete',
-                                            payload=server_params(desktop),
-                                            desktop_id=desktop.id)
+            try:
+                desktop = self._delete_unbuilt(desktop)
+            except db_exception.NotFound:
+                desktop = None
+            if desktop is None:
+                LOG.info('Deleted desktop %s, which had no server',
+                         desktop_id)
+                return 204, None
+            if desktop.state == DELETING:
+                return 202, {'desktop': view(desktop), 'command': None}
+        command = db_api.queue_server_command(desktop.id, 'delete',
+                                              {'state': DELETING})
         LOG.info('Queued delete of desktop %s at site %s: command %s',
                  desktop.id, desktop.site.name, command.id)
-        return 202, {'command': commands.view(command)}
+        return 202, {'desktop': view(db_api.get_desktop(desktop.id)),
+                     'command': commands.view(command)}
+
+    def _delete_unbuilt(self, desktop):
+        """Delete a desktop that had no server; None once it is gone.
+
+        A create that is under way makes the desktop ``deleting`` (the
+        engine queues the delete when the create ends); the desktop is
+        returned then, as it is when its create succeeded meanwhile.
+        """
+        if (self._create_in_flight(desktop)
+                and db_api.mark_unbuilt_deleting(desktop.id)
+                and self._create_in_flight(desktop)):
+            LOG.info('Desktop %s is being created at site %s: it will be '
+                     'deleted when its create ends', desktop.id,
+                     desktop.site.name)
+        desktop = db_api.get_desktop(desktop.id)
+        if desktop.server_uuid:
+            return desktop
+        if desktop.state == DELETING and self._create_in_flight(desktop):
+            return desktop
+        db_api.delete_desktop(desktop.id)
+        return None
 
     @staticmethod
-    def _delete_unsent(desktop):
-        """Remove a desktop that has no server, cancelling its creation.
+    def _create_in_flight(desktop):
+        """Whether a create of the desktop is sent or running.
 
-        A create command that is still pending is failed by a
-        compare-and-set, so the dispatcher can no longer send it; one
-        already sent may be building the server: 409, retry later.
+        A pending one is failed first by a compare-and-set, so the
+        dispatcher can no longer send it.
         """
+        in_flight = False
         for command in db_api.list_commands(filters={
                 'desktop_id': desktop.id, 'action': 'create',
                 'state': list(IN_FLIGHT)}):
-            cancelled = command.state == 'pending' and (
-                db_api.command_transition(
+            in_flight = in_flight or not (
+                command.state == 'pending' and db_api.command_transition(
                     command.id, ['pending'], 'failed',
                     error='cancelled: the desktop was deleted before the '
                           'command was sent'))
-            if not cancelled:
-                raise errors.Conflict(
-                    'desktop %s is being created at site %s (command %s); '
-                    'delete it once that command has ended'
-                    % (desktop.id, desktop.site.name, command.id))
-        db_api.delete_desktop(desktop.id)
-        LOG.info('Deleted desktop %s, which had no server yet', desktop.id)
+        return in_flight
 
 
 def visible_marker(req, marker):

@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 
+from central_cloud.engine import progress
 from central_cloud.protocol import fields
 from central_cloud.protocol import validation
 from tests.unit.api import fixtures
@@ -284,13 +285,33 @@ def test_delete_before_the_create_was_sent_cancels_it(client, db,
                       404)
 
 
-def test_delete_while_the_create_runs_is_409(client, db, member_desktop):
+def test_delete_while_the_create_runs_waits_for_it(
+        client, db, member_desktop):
     assert db.command_transition(member_desktop['command_id'], ['pending'],
                                  'sent')
-    message = fixtures.error_of(
-        client.delete('/v1/desktops/' + member_desktop['id']), 409)
-    assert 'is being created at site SiteA' in message
-    assert db.get_desktop(member_desktop['id'])
+    path = '/v1/desktops/' + member_desktop['id']
+    resp = client.delete(path)
+    assert resp.status_int == 202, resp.text
+    assert resp.json['command'] is None
+    assert resp.json['desktop']['state'] == 'deleting'
+    assert 'already being deleted' in fixtures.error_of(
+        client.delete(path), 409)
+    assert db.get_command(member_desktop['command_id']).state == 'sent'
+
+
+def test_deferred_delete_is_queued_when_the_create_ends(
+        client, db, member_desktop):
+    command_id = member_desktop['command_id']
+    assert db.command_transition(command_id, ['pending'], 'running')
+    path = '/v1/desktops/' + member_desktop['id']
+    assert client.delete(path).status_int == 202
+    server = str(uuid.uuid4())
+    assert progress.apply(command_id, 'succeeded', {'server_id': server})
+    (delete,) = db.list_commands(filters={'desktop_id': member_desktop['id'],
+                                          'action': 'delete'})
+    assert delete.payload['server_id'] == server
+    assert progress.apply(delete.id, 'succeeded')
+    fixtures.error_of(client.get(path), 404)
 
 
 def test_delete_after_a_failed_create_removes_the_row(client, db,

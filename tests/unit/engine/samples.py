@@ -49,10 +49,7 @@ def create_desktop(db, site='SiteA', name='desk-1'):
 
 
 def server_command(db, desktop, action):
-    return db.create_command(desktop.site.name, action,
-                             desktop_id=desktop.id,
-                             payload={'server_id': desktop.server_uuid,
-                                      'desktop_id': desktop.id})
+    return db.queue_server_command(desktop.id, action)
 
 
 def wire(when):

@@ -84,6 +84,61 @@ def test_delete_succeeded_removes_the_desktop(db, created):
     assert db.get_command(delete.id).state == 'succeeded'
 
 
+def _pending_deletes(db, desktop_id):
+    return db.list_commands(filters={'desktop_id': desktop_id,
+                                     'action': 'delete'})
+
+
+def test_create_that_ends_after_a_delete_queues_the_delete(db, created):
+    desktop, command = created
+    assert db.mark_unbuilt_deleting(desktop.id)
+    assert progress.apply(command.id, 'succeeded', {'server_id': SERVER})
+    stored = db.get_desktop(desktop.id)
+    assert (stored.state, stored.server_uuid) == ('deleting', SERVER)
+    (delete,) = _pending_deletes(db, desktop.id)
+    assert delete.state == 'pending'
+    assert delete.payload == {'server_id': SERVER, 'desktop_id': desktop.id}
+
+
+def test_failed_create_with_a_server_keeps_it_for_the_delete(db, created):
+    desktop, command = created
+    assert progress.apply(command.id, 'failed', {
+        'message': 'server went to ERROR', 'server_ids': [SERVER]})
+    stored = db.get_desktop(desktop.id)
+    assert (stored.state, stored.server_uuid) == ('error', SERVER)
+    assert _pending_deletes(db, desktop.id) == []
+
+
+def test_failed_create_of_a_deleting_desktop(db, created, make_site):
+    desktop, command = created
+    assert db.mark_unbuilt_deleting(desktop.id)
+    assert progress.apply(command.id, 'failed', {'message': 'NoValidHost'})
+    assert db.list_desktops() == []
+    other, other_command = samples.create_desktop(db, name='desk-2')
+    db.command_transition(other_command.id, ['pending'], 'sent')
+    assert db.mark_unbuilt_deleting(other.id)
+    assert progress.apply(other_command.id, 'failed', {
+        'message': 'ERROR', 'server_ids': [SERVER]})
+    (delete,) = _pending_deletes(db, other.id)
+    assert db.get_desktop(other.id).state == 'deleting'
+
+
+def test_a_failed_delete_lets_the_user_retry(db, created):
+    desktop, command = created
+    progress.apply(command.id, 'succeeded', {'server_id': SERVER})
+    delete = db.queue_server_command(desktop.id, 'delete',
+                                     {'state': 'deleting'})
+    assert progress.apply(delete.id, 'failed', {'message': 'nova down'})
+    assert db.get_desktop(desktop.id).state == 'error'
+
+
+def test_mark_unbuilt_deleting_refuses_a_built_desktop(db, created):
+    desktop, command = created
+    progress.apply(command.id, 'succeeded', {'server_id': SERVER})
+    assert not db.mark_unbuilt_deleting(desktop.id)
+    assert db.get_desktop(desktop.id).state == 'active'
+
+
 def test_success_after_central_gave_up_counts(db, created):
     desktop, command = created
     db.command_transition(command.id, ['sent'], 'failed',
