@@ -78,3 +78,43 @@ def mutated_samples(draw):
 def test_mutated_valid_payloads(case, version):
     name, payload = case
     _check(name, payload, version)
+
+
+def _verdicts(name, payload, version):
+    """(compiled check accepts, jsonschema accepts) for plain JSON."""
+    version = versions.resolve(
+        version if name in schemas.names(version) else None)
+    try:
+        validation._check_plain_json(name, payload)
+    except exception.InvalidMessage:
+        return None
+    try:
+        validation._compiled(name, version)(payload)
+        compiled = True
+    except validation.fastjsonschema.JsonSchemaValueException:
+        compiled = False
+    reference = validation._reference_error(
+        validation._validator(name, version), payload) is None
+    return compiled, reference
+
+
+@settings(max_examples=500, deadline=None)
+@given(mutated_samples(), VERSIONS)
+def test_compiled_check_agrees_with_jsonschema(case, version):
+    name, payload = case
+    verdicts = _verdicts(name, payload, version)
+    if verdicts is not None:
+        assert verdicts[0] == verdicts[1], (name, payload)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NAMES, JSON, VERSIONS)
+def test_compiled_check_agrees_on_random_json(name, payload, version):
+    verdicts = _verdicts(name, payload, version)
+    if verdicts is not None:
+        assert verdicts[0] == verdicts[1], (name, payload)
+
+
+def test_every_valid_sample_passes_the_compiled_check():
+    for name, make in samples.VALID.items():
+        assert _verdicts(name, make(), None) == (True, True), name
