@@ -80,6 +80,15 @@ engine_opts = [
                  help='Seconds a batch of monitoring reports waits for more '
                       'reports before it is stored. Larger batches write '
                       'faster; each report waits at most this long.'),
+    cfg.IntOpt('site_cast_retry',
+               default=2,
+               min=0,
+               max=100,
+               help='How often a cast to a site (a command, business data) '
+                    'retries to reach the WAN broker before it gives up. '
+                    'The command stays in the database and the re-drive '
+                    'sends it again, so a broker outage never stalls the '
+                    'engine on one site.'),
     cfg.FloatOpt('deliver_timeout',
                  default=20.0,
                  min=0.1,

@@ -40,7 +40,9 @@ class EngineService(object):
             versions.resolve(cap)  # a bad cap fails here, not at a cast
         self.transport = transport or rpc.get_rpc_transport(conf)
         self._own_transport = transport is None
-        self.site_api = site_api.SiteAPI(self.transport, version_cap=cap)
+        self.site_api = site_api.SiteAPI(
+            self.transport, version_cap=cap,
+            cast_retry=engine.site_cast_retry)
         self.partition = partition.Partition(
             conf.coordination.backend_url, partition.member_id(engine.host))
         self.auditor = auditor.Auditor(

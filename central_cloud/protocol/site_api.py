@@ -13,16 +13,19 @@ class SiteAPI(client_base.ProtocolClient):
 
     ``version_cap`` caps every site; ``site_version_cap(site)`` may return
     one site's own cap (e.g. from its last ``ping``), and the lower of the
-    two applies. Version history: ``central_cloud.protocol.versions``.
+    two applies. ``cast_retry`` bounds how often a cast retries to reach
+    the broker (None: forever). Version history:
+    ``central_cloud.protocol.versions``.
     """
 
     topic = topics.SITE_TOPIC
 
     def __init__(self, transport, version_cap=None, site_version_cap=None,
-                 timeout=None, serializer=None):
+                 timeout=None, serializer=None, cast_retry=None):
         super().__init__(transport, version_cap=version_cap,
                          timeout=timeout, serializer=serializer)
         self._site_version_cap = site_version_cap or (lambda site: None)
+        self.cast_retry = cast_retry
 
     def _site_options(self, method, site):
         try:
@@ -31,6 +34,10 @@ class SiteAPI(client_base.ProtocolClient):
             raise exception.InvalidMessage(exc.reason, method,
                                            exc.field) from None
         return {'server': site, 'version_cap': self._site_version_cap(site)}
+
+    def _cast_to(self, ctxt, method, args, version, options):
+        self._cast(ctxt, method, args, version, retry=self.cast_retry,
+                   **options)
 
     def execute(self, ctxt, site, command):
         """Cast a management command (M5) to ``site``; 1.0."""
@@ -41,7 +48,7 @@ class SiteAPI(client_base.ProtocolClient):
             raise exception.InvalidMessage(
                 "command.site %r is not the target site %r"
                 % (command['site'], site), 'execute', 'command.site')
-        self._cast(ctxt, 'execute', args, versions.BASE, **options)
+        self._cast_to(ctxt, 'execute', args, versions.BASE, options)
 
     def push(self, ctxt, site, data):
         """Cast business data (M4) to ``site``.
@@ -56,8 +63,8 @@ class SiteAPI(client_base.ProtocolClient):
             if not self.can_send_version(version, options['version_cap']):
                 self._refuse('push', version, options['version_cap'],
                              "push() of business data kind 'notice'")
-        self._cast(ctxt, 'push', self._validated('push', args, version),
-                   version, **options)
+        self._cast_to(ctxt, 'push', self._validated('push', args, version),
+                      version, options)
 
     def ping(self, ctxt, site, timeout=None):
         """Call ``site``; returns ``{'site', 'version', 'at'}``. 1.0."""

@@ -41,6 +41,14 @@ def test_execute_casts_to_the_site(transport):
         {}, 'execute', command=command)
 
 
+def test_casts_to_a_site_retry_a_bounded_number_of_times(transport):
+    api = _site_api(transport, cast_retry=2)
+    api.execute({}, 'site-a', samples.create_command())
+    api.push({}, 'site-a', samples.business_data())
+    for call in api.client.prepare.call_args_list:
+        assert call.kwargs['retry'] == 2
+
+
 @pytest.mark.parametrize('mutate, words', [
     (lambda c: c.update(action='explode'), 'command.action must be one of'),
     (lambda c: c['params'].pop('flavor'), 'command.params.flavor is requ'),
