@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from desktop_lab.errors import LabError
+from desktop_lab import layout as layout_mod
 from desktop_lab import state as state_mod
 
 DEFAULT_TOPOLOGY = os.environ.get('DESKTOP_LAB_TOPOLOGY') or os.path.join(
@@ -73,6 +74,8 @@ def cmd_env(args):
                        % (args.region, ', '.join(regions)))
     if args.format == 'clouds':
         sys.stdout.write(clouds.clouds_yaml(lay))
+    elif args.format == 'test-db-url':
+        print(lay.db_url(layout_mod.TEST_DATABASE))
     elif args.format == 'openrc':
         sys.stdout.write(clouds.openrc(lay, args.region or regions[0],
                                        args.cloud))
@@ -137,8 +140,12 @@ def build_parser():
     p = sub.add_parser('env', help='print clouds.yaml, an openrc or shell '
                                    'exports for the lab',
                        description='Print how to reach the lab.')
-    p.add_argument('--format', choices=('clouds', 'openrc', 'shell'),
-                   default='clouds', help='what to print (default: clouds)')
+    p.add_argument('--format',
+                   choices=('clouds', 'openrc', 'shell', 'test-db-url'),
+                   default='clouds',
+                   help='what to print (default: clouds); test-db-url is '
+                        'the empty PostgreSQL database that the database '
+                        'tests may use (DESKTOP_TEST_PG_URL)')
     p.add_argument('--shell', dest='format', action='store_const',
                    const='shell', help='same as --format shell')
     p.add_argument('--region', help='region for openrc/shell')

@@ -5,6 +5,8 @@ import os
 HOST = '127.0.0.1'
 PASSWORD = 'lab-secret'
 DB_USER = 'lab'
+# An empty database for the central DB's tests on PostgreSQL.
+TEST_DATABASE = 'desktop_test'
 
 
 class Layout:

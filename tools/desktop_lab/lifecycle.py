@@ -14,7 +14,7 @@ from desktop_lab import state as state_mod
 
 def database_names(lay):
     """Databases made empty up front; dbsync makes the regions' own."""
-    return ['keystone', 'desktop_central']
+    return ['keystone', 'desktop_central', layout_mod.TEST_DATABASE]
 
 
 def _parallel(jobs):
