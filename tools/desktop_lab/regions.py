@@ -2,6 +2,9 @@
 
 import time
 
+from keystoneauth1 import exceptions as ksa_exceptions
+from openstack import exceptions as sdk_exceptions
+
 from desktop_lab import catalog
 from desktop_lab.errors import LabError
 from desktop_lab import nova
@@ -15,6 +18,22 @@ FLAVORS = [
 ]
 
 
+# A service that is still starting may refuse a connection or answer 5xx.
+TRANSIENT = (ksa_exceptions.ConnectFailure, ksa_exceptions.ConnectTimeout,
+             sdk_exceptions.HttpException)
+
+
+def _names_or_none(list_call):
+    """The names a list call returns; None on a transient failure."""
+    try:
+        return {item.name for item in list_call()}
+    except TRANSIENT as exc:
+        status = getattr(exc, 'status_code', None)
+        if status is not None and status < 500:
+            raise
+        return None
+
+
 def wait_for_hosts(lab, reg, timeout=180):
     """Wait until every compute host of reg is a Placement provider."""
     lay = lab.layout
@@ -24,7 +43,7 @@ def wait_for_hosts(lab, reg, timeout=180):
     want = set(nova.host_names(reg))
     deadline = time.monotonic() + timeout
     while True:
-        have = {rp.name for rp in conn.placement.resource_providers()}
+        have = _names_or_none(conn.placement.resource_providers) or set()
         if want <= have:
             return conn
         for name in computes:
@@ -61,7 +80,7 @@ def wait_for_hypervisors(conn, reg, timeout=120):
     want = set(nova.host_names(reg))
     deadline = time.monotonic() + timeout
     while True:
-        have = {h.name for h in conn.compute.hypervisors()}
+        have = _names_or_none(conn.compute.hypervisors) or set()
         if want <= have:
             return
         if time.monotonic() > deadline:
