@@ -44,7 +44,7 @@ class ListAlarm(base.Lister):
             site=parsed_args.site, state=parsed_args.state,
             severity=parsed_args.severity, kind=parsed_args.kind,
             acknowledged=parsed_args.acknowledged)
-        return base.rows(alarms, FIELDS if parsed_args.long else COLUMNS)
+        return base.listing(parsed_args, alarms, COLUMNS, FIELDS)
 
 
 class ShowAlarm(base.ShowOne):

@@ -119,6 +119,28 @@ def rows(items, columns, formatters=None):
         for item in items]
 
 
+def fields_of(items, default):
+    """Every field the API returned, in its order (``default`` if none).
+
+    ``--long`` lists show these, so a field the API adds shows up.
+    """
+    fields = []
+    for item in items:
+        fields.extend(key for key in item if key not in fields)
+    return tuple(fields) or tuple(default)
+
+
+def listing(parsed_args, items, columns, fields, formatters=None):
+    """A list command's output, in ``columns``.
+
+    With ``--long``, every field returned (``fields`` when there are no
+    items).
+    """
+    if parsed_args.long:
+        columns = fields_of(items, fields)
+    return rows(items, columns, formatters)
+
+
 def one(item, columns=None, formatters=None):
     """A ShowOne's ``(columns, values)``.
 

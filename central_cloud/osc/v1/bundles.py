@@ -119,8 +119,8 @@ class ListBundle(base.Lister):
             limit=parsed_args.limit, marker=parsed_args.marker,
             name=parsed_args.name, version=parsed_args.version,
             template_type=parsed_args.template_type)
-        return base.rows(bundles, FIELDS if parsed_args.long else COLUMNS,
-                         FORMATTERS)
+        return base.listing(parsed_args, bundles, COLUMNS, FIELDS,
+                            FORMATTERS)
 
 
 def _add_lookup(parser, dest, nargs=None):

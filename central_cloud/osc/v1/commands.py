@@ -44,8 +44,8 @@ class ListCommand(base.Lister):
             limit=parsed_args.limit, marker=parsed_args.marker,
             site=parsed_args.site, state=parsed_args.state,
             action=parsed_args.action, desktop=desktop)
-        return base.rows(commands, FIELDS if parsed_args.long else COLUMNS,
-                         FORMATTERS)
+        return base.listing(parsed_args, commands, COLUMNS, FIELDS,
+                            FORMATTERS)
 
 
 class ShowCommand(base.ShowOne):

@@ -50,8 +50,8 @@ class ListNotice(base.Lister):
     def take_action(self, parsed_args):
         notices = base.client(self).list_notices(limit=parsed_args.limit,
                                                  marker=parsed_args.marker)
-        return base.rows(notices, FIELDS if parsed_args.long else COLUMNS,
-                         FORMATTERS)
+        return base.listing(parsed_args, notices, COLUMNS, FIELDS,
+                            FORMATTERS)
 
 
 class ShowNotice(base.ShowOne):

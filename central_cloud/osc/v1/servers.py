@@ -129,7 +129,7 @@ class ListServer(base.Lister):
         if parsed_args.name is not None:
             desktops = [d for d in desktops
                         if d.get('name') == parsed_args.name]
-        return base.rows(desktops, FIELDS if parsed_args.long else COLUMNS)
+        return base.listing(parsed_args, desktops, COLUMNS, FIELDS)
 
 
 class ShowServer(base.ShowOne):

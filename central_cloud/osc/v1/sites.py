@@ -105,7 +105,7 @@ class ListSite(base.Lister):
             availability=parsed_args.availability,
             management_state=parsed_args.management_state,
             shared_pool=parsed_args.shared_pool)
-        return base.rows(sites, FIELDS if parsed_args.long else COLUMNS)
+        return base.listing(parsed_args, sites, COLUMNS, FIELDS)
 
 
 class ShowSite(base.ShowOne):

@@ -66,8 +66,8 @@ class ListTemplate(base.Lister):
         templates = base.client(self).list_templates(
             limit=parsed_args.limit, marker=parsed_args.marker,
             os=parsed_args.os)
-        return base.rows(templates, FIELDS if parsed_args.long else COLUMNS,
-                         FORMATTERS)
+        return base.listing(parsed_args, templates, COLUMNS, FIELDS,
+                            FORMATTERS)
 
 
 class ShowTemplate(base.ShowOne):
