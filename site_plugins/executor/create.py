@@ -135,10 +135,13 @@ class Create(object):
         metadata.update({COMMAND_ID: command['id'],
                          COMMAND_INDEX: str(index),
                          TEMPLATE_TYPE: params['template_type']})
+        # Nova drops unknown image properties from the request, so the
+        # template type reaches the scheduler's weigher as a hint.
+        hints = dict(params.get('scheduler_hints') or {})
+        hints[TEMPLATE_TYPE] = params['template_type']
         try:
             server = self.backend.create_server(
-                name, flavor['id'], image['id'], network,
-                params.get('scheduler_hints') or {}, metadata,
+                name, flavor['id'], image['id'], network, hints, metadata,
                 [command_tag(command['id'])])
         except base.CloudError as exc:
             raise results.CommandFailed(

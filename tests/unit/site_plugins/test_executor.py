@@ -55,10 +55,20 @@ def test_create_tags_the_server_with_the_command(run, cloud):
     assert server.tags == ['desktop-cmd-' + cmd['id']]
     attrs = server.attrs
     assert attrs['networks'] == 'none'
-    assert attrs['scheduler_hints'] == {'desktop_origin_site': 'site-b'}
+    # Central's hints, plus the template type for the scheduler's weigher.
+    assert attrs['scheduler_hints'] == {'desktop_origin_site': 'site-b',
+                                        'desktop_template_type': 'office'}
     # The newest active image of the type; version 3 is still queued.
     office_2 = [i for i in cloud.images if i.name == 'office-2'][0]
     assert attrs['image_id'] == office_2.id
+
+
+def test_create_always_hints_the_template_type(run, cloud):
+    state, _ = run(create_command(template_type='office'))
+    assert state == 'succeeded'
+    [server] = cloud.servers.values()
+    assert server.attrs['scheduler_hints'] == {
+        'desktop_template_type': 'office'}
 
 
 def test_the_same_create_twice_makes_one_server(run, cloud):
