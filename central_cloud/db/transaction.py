@@ -36,6 +36,24 @@ def _sqlite_begin_immediate(engine):
 
 main_context_manager.append_on_engine_create(_sqlite_begin_immediate)
 
+
+def _psycopg2_batched_executemany(engine):
+    """On psycopg2, send an executemany UPDATE or DELETE in pages.
+
+    psycopg2's own executemany makes one round trip per row; a batch of
+    monitoring reports updates hundreds of rows at once.
+    """
+    if engine.dialect.driver != 'psycopg2':
+        return
+    from sqlalchemy.dialects.postgresql import psycopg2
+    engine.dialect.executemany_mode = psycopg2.EXECUTEMANY_VALUES_PLUS_BATCH
+    engine.dialect.executemany_batch_page_size = 500
+    # A paged executemany reports the rowcount of its last page only.
+    engine.dialect.supports_sane_multi_rowcount = False
+
+
+main_context_manager.append_on_engine_create(_psycopg2_batched_executemany)
+
 # The DB api takes no request context: each thread gets its own.
 _CONTEXT = threading.local()
 
