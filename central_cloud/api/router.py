@@ -56,11 +56,20 @@ class Router(object):
 
     def __init__(self):
         self._routes = []
+        self._templates = []
 
     def add(self, template, **handlers):
         """Route ``template``; ``handlers`` maps methods to callables."""
-        self._routes.append((_compile(template), {
-            method.upper(): handler for method, handler in handlers.items()}))
+        handlers = {method.upper(): handler
+                    for method, handler in handlers.items()}
+        self._routes.append((_compile(template), handlers))
+        self._templates.append((template, handlers))
+
+    def routes(self):
+        """``(template, method, handler)`` of every route, in order."""
+        for template, handlers in self._templates:
+            for method in sorted(handlers):
+                yield template, method, handlers[method]
 
     def match(self, method, path):
         """``(handler, params)``; APIError 404 or 405 if none fits."""
