@@ -4,7 +4,10 @@ A desktop that central places away from its home site (it is *borrowed*)
 carries the scheduler hint ``desktop_origin_site``. For such a request the
 filter passes a host only if, once the desktop is placed there, the host
 still has ``ratio x capacity`` free for each of VCPU, RAM and disk.
-Capacity is what HostState exposes, with nova's allocation ratios applied.
+Capacity is what HostState exposes, with nova's allocation ratios applied;
+use is what nova has allocated on the host, as Placement counts it (for
+disk that is the flavors' disks, not the hypervisor's physical free space,
+``disk_available_least``, which some drivers report as 0).
 
 The ratio comes from the host aggregate metadata ``desktop_reserve_ratio``
 (the largest value if the host is in several aggregates that set it), or
@@ -60,21 +63,19 @@ def capacities(host_state, spec_obj):
     """(resource, capacity, free, requested) for VCPU, RAM and disk.
 
     Capacity is the physical total times the allocation ratio; free is
-    capacity minus what is used, as HostState counts it.
+    capacity minus what nova has allocated on the host.
     """
     vcpus = host_state.vcpus_total * _allocation_ratio(
         host_state.cpu_allocation_ratio)
     ram_mb = host_state.total_usable_ram_mb * _allocation_ratio(
         host_state.ram_allocation_ratio)
     ram_used_mb = host_state.total_usable_ram_mb - host_state.free_ram_mb
-    disk_total_mb = host_state.total_usable_disk_gb * 1024
-    disk_mb = disk_total_mb * _allocation_ratio(
+    disk_mb = host_state.total_usable_disk_gb * 1024 * _allocation_ratio(
         host_state.disk_allocation_ratio)
-    disk_used_mb = disk_total_mb - host_state.free_disk_mb
     return [
         ('VCPU', vcpus, vcpus - host_state.vcpus_used, spec_obj.vcpus),
         ('RAM MB', ram_mb, ram_mb - ram_used_mb, spec_obj.memory_mb),
-        ('disk MB', disk_mb, disk_mb - disk_used_mb,
+        ('disk MB', disk_mb, disk_mb - host_state.disk_mb_used,
          requested_disk_mb(spec_obj)),
     ]
 

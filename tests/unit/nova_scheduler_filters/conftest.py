@@ -44,7 +44,7 @@ def host(name='host1', aggregates=(), vcpus=VCPUS, vcpus_used=0,
     return nova_fakes.FakeHostState(name, name, {
         'vcpus_total': vcpus, 'vcpus_used': vcpus_used,
         'total_usable_ram_mb': ram_mb, 'free_ram_mb': ram_mb - used_ram_mb,
-        'total_usable_disk_gb': disk_gb,
+        'total_usable_disk_gb': disk_gb, 'disk_mb_used': used_disk_mb,
         'free_disk_mb': disk_gb * 1024 - used_disk_mb,
         'cpu_allocation_ratio': cpu_ratio,
         'ram_allocation_ratio': ram_ratio,

@@ -78,6 +78,17 @@ def test_a_borrowed_desktop_that_would_eat_the_reserve_is_refused(
     assert numbers in record.getMessage()
 
 
+def test_disk_counts_novas_allocations_not_physical_free_space(
+        host_filter):
+    # Drivers may report disk_available_least as 0 (nova's fake driver
+    # does), which makes HostState.free_disk_mb 0; Placement, and so this
+    # filter, count what the flavors took.
+    thin = half_reserve(used_disk_mb=10 * 1024)
+    thin.free_disk_mb = 0
+    assert host_filter.host_passes(thin, request(BORROWED, root_gb=30))
+    assert not host_filter.host_passes(thin, request(BORROWED, root_gb=31))
+
+
 def test_a_volume_backed_root_takes_no_local_disk(host_filter):
     spec = request(BORROWED, root_gb=60, is_bfv=True)
     assert reserve_filter.requested_disk_mb(spec) == 0
