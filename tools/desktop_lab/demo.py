@@ -77,8 +77,9 @@ def _direct_boot(lay, region):
 
 
 def _ensure_template(cli):
-    proc = cli.run('template', 'create', lifecycle.DEMO_TEMPLATE, '--os',
-                   'lab', '-f', 'value', '-c', 'type_name', check=False)
+    proc = cli.run('template', 'create', lifecycle.DEMO_TEMPLATE,
+                   '--operating-system', 'lab', '-f', 'value', '-c',
+                   'type_name', check=False)
     if proc.returncode != 0 and '(HTTP 409)' not in proc.stderr:
         raise LabError('central refused the template: %s'
                        % proc.stderr.strip())

@@ -57,8 +57,8 @@ class CreateBundle(base.ShowOne):
         parser = super().get_parser(prog_name)
         parser.add_argument('name', metavar='<name>',
                             help='Name of the bundle')
-        parser.add_argument('--version', metavar='<version>', required=True,
-                            help='Version of the bundle')
+        parser.add_argument('--bundle-version', metavar='<version>',
+                            required=True, help='Version of the bundle')
         parser.add_argument('--template-type', metavar='<type-name>',
                             required=True,
                             help='Template type the bundle belongs to')
@@ -87,7 +87,8 @@ class CreateBundle(base.ShowOne):
         if parsed_args.target_groups:
             targets['groups'] = parsed_args.target_groups
         bundle = base.client(self).create_bundle(
-            parsed_args.name, parsed_args.version, parsed_args.template_type,
+            parsed_args.name, parsed_args.bundle_version,
+            parsed_args.template_type,
             files=parsed_args.files,
             install_commands=parsed_args.install_commands,
             targets=targets or None)
@@ -102,7 +103,7 @@ class ListBundle(base.Lister):
         parser.add_argument('--name', metavar='<name>', action='append',
                             help='Only bundles of this name (repeat for '
                                  'several)')
-        parser.add_argument('--version', metavar='<version>',
+        parser.add_argument('--bundle-version', metavar='<version>',
                             action='append',
                             help='Only bundles of this version (repeat for '
                                  'several)')
@@ -117,7 +118,7 @@ class ListBundle(base.Lister):
     def take_action(self, parsed_args):
         bundles = base.client(self).list_bundles(
             limit=parsed_args.limit, marker=parsed_args.marker,
-            name=parsed_args.name, version=parsed_args.version,
+            name=parsed_args.name, version=parsed_args.bundle_version,
             template_type=parsed_args.template_type)
         return base.listing(parsed_args, bundles, COLUMNS, FIELDS,
                             FORMATTERS)
@@ -126,7 +127,7 @@ class ListBundle(base.Lister):
 def _add_lookup(parser, dest, nargs=None):
     parser.add_argument(dest, metavar='<bundle>', nargs=nargs,
                         help='Bundle (id, or name)')
-    parser.add_argument('--version', metavar='<version>',
+    parser.add_argument('--bundle-version', metavar='<version>',
                         help='Version of the bundle, when several versions '
                              'share its name')
 
@@ -141,7 +142,7 @@ class ShowBundle(base.ShowOne):
 
     def take_action(self, parsed_args):
         bundle = base.client(self).find_bundle(parsed_args.bundle,
-                                               parsed_args.version)
+                                               parsed_args.bundle_version)
         return base.one(bundle, formatters=FORMATTERS)
 
 
@@ -157,7 +158,7 @@ class DeleteBundle(base.Lister):
         api = base.client(self)
 
         def delete(name_or_id):
-            bundle = api.find_bundle(name_or_id, parsed_args.version)
+            bundle = api.find_bundle(name_or_id, parsed_args.bundle_version)
             api.delete_bundle(bundle['id'])
             return dict(bundle, state='deleted')
         deleted = self.each(parsed_args.bundles, delete, _label)

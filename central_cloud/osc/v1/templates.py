@@ -27,7 +27,7 @@ class CreateTemplate(base.ShowOne):
         parser = super().get_parser(prog_name)
         parser.add_argument('type_name', metavar='<type-name>',
                             help='Name of the template type')
-        parser.add_argument('--os', metavar='<os>',
+        parser.add_argument('--operating-system', metavar='<os>',
                             help='Operating system of the template')
         parser.add_argument('--base-image-id', metavar='<uuid>',
                             help='Glance image the template is built on')
@@ -43,7 +43,7 @@ class CreateTemplate(base.ShowOne):
 
     def take_action(self, parsed_args):
         template = base.client(self).create_template(
-            parsed_args.type_name, os=parsed_args.os,
+            parsed_args.type_name, os=parsed_args.operating_system,
             base_image_id=parsed_args.base_image_id,
             base_image_checksum=parsed_args.base_image_checksum,
             bundles=parsed_args.bundles)
@@ -55,9 +55,10 @@ class ListTemplate(base.Lister):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        parser.add_argument('--os', metavar='<os>', action='append',
-                            help='Only templates of this OS (repeat for '
-                                 'several)')
+        parser.add_argument('--operating-system', metavar='<os>',
+                            action='append',
+                            help='Only templates of this operating system '
+                                 '(repeat for several)')
         base.add_paging(parser, 'templates')
         base.add_long(parser)
         return parser
@@ -65,7 +66,7 @@ class ListTemplate(base.Lister):
     def take_action(self, parsed_args):
         templates = base.client(self).list_templates(
             limit=parsed_args.limit, marker=parsed_args.marker,
-            os=parsed_args.os)
+            os=parsed_args.operating_system)
         return base.listing(parsed_args, templates, COLUMNS, FIELDS,
                             FORMATTERS)
 

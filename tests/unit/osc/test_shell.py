@@ -5,13 +5,17 @@ a user sees, the table or JSON on stdout and the error on stderr, with
 the exit code. The shell's logging setup is undone after each run.
 """
 
+import importlib
 import json
 import logging
 import warnings
 
 from openstackclient import shell
+from osc_lib.test import fakes as osc_fakes
 import pytest
 import requests_mock
+
+from tests.unit.osc import test_plugin
 
 URL = 'http://central.test'
 ARGS = ['--os-auth-type', 'none', '--os-endpoint', URL, 'desktop']
@@ -47,6 +51,25 @@ def openstack(capsys):
             'message': 'site SiteX not found'}},
             headers={'X-OpenStack-Request-Id': 'req-9'})
         yield run
+
+
+def test_no_command_option_is_taken_by_the_global_parser():
+    # The shell parses the whole command line with its own options first,
+    # abbreviations included: "--os" or "--version" would never reach a
+    # command.
+    app = osc_fakes.FakeApp(osc_fakes.FakeStdout(), osc_fakes.FakeLog())
+    parser = shell.OpenStackShell().build_option_parser('openstack', '1')
+    taken = [o for a in parser._actions for o in a.option_strings
+             if o not in ('-h', '--help')]
+    for name, target in test_plugin.entry_points(
+            'openstack.desktop.v1').items():
+        module, cls = target.split(':')
+        command = getattr(importlib.import_module(module), cls)(app, None)
+        for action in command.get_parser(name)._actions:
+            for option in action.option_strings:
+                if option.startswith('--') and option != '--help':
+                    clashes = [t for t in taken if t.startswith(option)]
+                    assert not clashes, (name, option, clashes)
 
 
 def test_json_output(openstack):

@@ -14,7 +14,7 @@ class TestTemplates(fakes.TestCommand):
     def test_create(self):
         self.api.create_template.return_value = fakes.TEMPLATE
         columns, data = self.take(templates.CreateTemplate, [
-            'office', '--os', 'lab', '--bundle', 'apps:1.0',
+            'office', '--operating-system', 'lab', '--bundle', 'apps:1.0',
             '--bundle', 'a:b:2'])
         self.api.create_template.assert_called_once_with(
             'office', os='lab', base_image_id=None, base_image_checksum=None,
@@ -35,7 +35,8 @@ class TestTemplates(fakes.TestCommand):
 
     def test_list_show_delete(self):
         self.api.list_templates.return_value = [fakes.TEMPLATE]
-        columns, rows = self.take(templates.ListTemplate, ['--os', 'lab'])
+        columns, rows = self.take(templates.ListTemplate,
+                                  ['--operating-system', 'lab'])
         self.api.list_templates.assert_called_once_with(
             limit=None, marker=None, os=['lab'])
         self.assertEqual(templates.COLUMNS, columns)
@@ -53,7 +54,7 @@ class TestBundles(fakes.TestCommand):
     def test_create_with_files_commands_and_targets(self):
         self.api.create_bundle.return_value = fakes.BUNDLE
         columns, data = self.take(bundles.CreateBundle, [
-            'apps', '--version', '1.0', '--template-type', 'office',
+            'apps', '--bundle-version', '1.0', '--template-type', 'office',
             '--file', 'name=a.deb,sha256=%s,size=10' % SHA,
             '--install-command', 'dpkg -i a.deb',
             '--target-site', 'SiteC', '--target-group', 'south'])
@@ -66,7 +67,7 @@ class TestBundles(fakes.TestCommand):
 
     def test_create_without_targets_sends_none(self):
         self.api.create_bundle.return_value = fakes.BUNDLE
-        self.take(bundles.CreateBundle, ['apps', '--version', '1',
+        self.take(bundles.CreateBundle, ['apps', '--bundle-version', '1',
                                          '--template-type', 'office'])
         self.assertIsNone(self.api.create_bundle.call_args[1]['targets'])
 
@@ -79,13 +80,13 @@ class TestBundles(fakes.TestCommand):
                 ('name=a,colour=red,sha256=%s,size=1' % SHA,
                  'expected name=')):
             err = self.assertUsageError(bundles.CreateBundle, [
-                'apps', '--version', '1', '--template-type', 'o',
+                'apps', '--bundle-version', '1', '--template-type', 'o',
                 '--file', value])
             self.assertIn(text, err)
 
     def test_version_and_template_type_are_required(self):
         err = self.assertUsageError(bundles.CreateBundle, ['apps'])
-        self.assertIn('--version, --template-type', err)
+        self.assertIn('--bundle-version, --template-type', err)
 
     def test_list(self):
         self.api.list_bundles.return_value = [fakes.BUNDLE]
@@ -101,7 +102,7 @@ class TestBundles(fakes.TestCommand):
     def test_show_by_name_and_version(self):
         self.api.find_bundle.return_value = fakes.BUNDLE
         columns, data = self.take(bundles.ShowBundle,
-                                  ['apps', '--version', '1.0'])
+                                  ['apps', '--bundle-version', '1.0'])
         self.api.find_bundle.assert_called_once_with('apps', '1.0')
         self.assertEqual(7, data[0])
 
