@@ -198,6 +198,16 @@ class Client(object):
     def delete_bundle(self, bundle_id):
         self._delete('/bundles/%s' % _segment(bundle_id))
 
+    # -- rollouts ----------------------------------------------------------
+
+    def list_rollouts(self, limit=None, marker=None, **filters):
+        """Filters: state, template_type."""
+        return self._list('/rollouts', 'rollouts', limit, marker, **filters)
+
+    def get_rollout(self, rollout_id):
+        """A rollout with its per-site steps."""
+        return self._get('/rollouts/%s' % _segment(rollout_id))['rollout']
+
     # -- desktops ----------------------------------------------------------
 
     def list_desktops(self, limit=None, marker=None, **filters):

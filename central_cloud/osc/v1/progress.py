@@ -35,7 +35,9 @@ class Watch(object):
 
     @property
     def site(self):
-        return self.desktop.get('site') or (self.command or {}).get('site')
+        # The placer may move a desktop and its command to a lender; the
+        # command, read on every round, knows first.
+        return (self.command or {}).get('site') or self.desktop.get('site')
 
     @property
     def label(self):

@@ -1,5 +1,8 @@
 """The REST client against a mocked HTTP endpoint (requests-mock)."""
 
+import subprocess
+import sys
+
 from keystoneauth1 import adapter
 from keystoneauth1 import session
 import pytest
@@ -299,3 +302,14 @@ def test_explain_placement_sends_the_request_as_query(api, http):
     assert http.last_request.qs == {
         'home_site': ['sitec'], 'template_type': ['office'],
         'flavor': ['desktop.small'], 'count': ['3']}
+
+
+def test_the_client_does_not_need_openstackclient():
+    # The Horizon panel uses the same client: it must import without
+    # OpenStackClient, osc-lib or cliff.
+    code = ('import sys; import central_cloud.osc.client; '
+            'print(sorted(m for m in sys.modules if m.split(".")[0] in '
+            '("openstackclient", "osc_lib", "cliff")))')
+    out = subprocess.run([sys.executable, '-c', code], check=True,
+                         capture_output=True, text=True).stdout
+    assert out.strip() == '[]'

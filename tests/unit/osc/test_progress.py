@@ -56,14 +56,16 @@ def create_watch(desktop_id=fakes.DESKTOP_ID, command_id=fakes.COMMAND_ID,
 
 
 def test_per_desktop_lines_and_per_site_counts():
-    api = FakeAPI(commands={
+    commands = {
         fakes.COMMAND_ID: [fakes.command(state='sent'),
                            fakes.command(state='succeeded')],
-        fakes.COMMAND_ID2: [fakes.command(state='failed', error='no host')]},
-        desktops={fakes.DESKTOP_ID: [fakes.desktop(state='active')],
-                  fakes.DESKTOP_ID2: [fakes.desktop(
-                      id=fakes.DESKTOP_ID2, name='desk-2', site='SiteA',
-                      state='error')]})
+        fakes.COMMAND_ID2: [fakes.command(id=fakes.COMMAND_ID2, site='SiteA',
+                                          state='failed', error='no host')]}
+    desktops = {
+        fakes.DESKTOP_ID: [fakes.desktop(state='active')],
+        fakes.DESKTOP_ID2: [fakes.desktop(id=fakes.DESKTOP_ID2, name='desk-2',
+                                          site='SiteA', state='error')]}
+    api = FakeAPI(commands=commands, desktops=desktops)
     watches = [create_watch(),
                create_watch(fakes.DESKTOP_ID2, fakes.COMMAND_ID2, 'SiteA',
                             'desk-2')]
@@ -145,3 +147,22 @@ def test_a_deferred_delete_that_ends_in_error_fails():
     watch = progress.Watch(fakes.desktop(state='deleting'), 'delete')
     assert waiter(api).wait([watch]) == [watch]
     assert 'in error' in watch.error
+
+
+def test_a_desktop_placed_at_a_lender_is_shown_there():
+    api = FakeAPI(commands={fakes.COMMAND_ID: [
+        fakes.command(state='sent', site='SiteA'),
+        fakes.command(state='succeeded', site='SiteA')]},
+        desktops={fakes.DESKTOP_ID: [fakes.desktop(
+            site='SiteA', origin_site='SiteC', state='active')]})
+    watch = create_watch()
+    w = waiter(api)
+    assert w.wait([watch]) == []
+    assert watch.row()['site'] == 'SiteA'
+    assert watch.row()['origin_site'] == 'SiteC'
+    assert w.stream.getvalue().splitlines()[1:] == [
+        'SiteA: desk-1 (%s): create sent, desktop building'
+        % fakes.DESKTOP_ID,
+        'SiteA: desk-1 (%s): create succeeded, desktop active'
+        % fakes.DESKTOP_ID,
+        'SiteA: 1 of 1 desktop(s) done, 0 failed']
