@@ -172,5 +172,7 @@ class Waiter(object):
 
 def failure_messages(failed):
     """One line per failed desktop, for the command's exit."""
-    return ['%s: %s: %s %s' % (w.site, w.label, w.action,
-                               w.error or 'failed') for w in failed]
+    return ['%s: %s: %s failed: %s' % (
+        w.site, w.label, w.action,
+        w.error or 'its command %s' % (w.command or {}).get('id'))
+        for w in failed]

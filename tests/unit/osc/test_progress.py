@@ -89,7 +89,7 @@ def test_per_desktop_lines_and_per_site_counts():
         % fakes.DESKTOP_ID,
         'SiteC: 1 of 1 desktop(s) done, 0 failed']
     assert progress.failure_messages(failed) == [
-        'SiteA: desk-2 (%s): create no host' % fakes.DESKTOP_ID2]
+        'SiteA: desk-2 (%s): create failed: no host' % fakes.DESKTOP_ID2]
 
 
 def test_a_timeout_fails_what_is_left():

@@ -80,7 +80,7 @@ class TestCreate(fakes.TestCommand):
         self.assertIn('error', self.stdout)
         self.assertTrue(self.stderr.endswith(
             'SiteC: 1 of 1 desktop(s) done, 1 failed\n'
-            'SiteC: desk-1 (%s): create No valid host was found\n'
+            'SiteC: desk-1 (%s): create failed: No valid host was found\n'
             % fakes.DESKTOP_ID), self.stderr)
 
 
