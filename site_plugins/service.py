@@ -23,11 +23,14 @@ from site_plugins.executor import runner
 from site_plugins import manager
 from site_plugins import monitors
 from site_plugins.monitors import report
+from site_plugins.monitors import wan as wan_monitor
 from site_plugins.outbox import courier
 from site_plugins.outbox import database
 from site_plugins.outbox import queue
 from site_plugins.outbox import records
 from site_plugins import resync
+from site_plugins import templates
+from site_plugins import wan
 
 LOG = logging.getLogger(__name__)
 
@@ -50,6 +53,7 @@ class SiteAgent(object):
         self._resync_wanted = threading.Event()
         self._threads = []
         self._server_started = threading.Event()
+        self._report_now = threading.Event()
         self._corruptions = []
         #: Why the agent stopped by itself, if it did.
         self.failure = None
@@ -75,22 +79,29 @@ class SiteAgent(object):
         if self.backend is None:
             self.backend = backends.load(conf.executor.backend, conf)
         self.backend.check()
+        self.wan = wan.WanCounter.restore(self.records)
+        self.templates = templates.build_manager(
+            conf, self.site, self.backend, self.wan, self.alarms,
+            self.stopping, on_ready=self._report_now.set,
+            heartbeat=self._build_step)
         self.executor = executor.Executor(
             self.backend, conf, self.site, on_configure=self._keep_settings,
-            stopping=self.stopping)
+            stopping=self.stopping, templates=self.templates)
         self.runner = runner.CommandRunner(self.executor, self.outbox,
                                            self.records, self.alarms,
                                            conf.executor.workers)
         self.reporter = report.Reporter(
             self.site, conf,
             monitors.load(conf.monitor.monitors, self.backend, conf,
-                          self.site),
+                          self.site) +
+            [wan_monitor.WanMonitor(self.wan, self.records)],
             self.alarms, self.outbox)
         if self.transport is None:
             self.transport = rpc.get_rpc_transport(
                 conf, url=conf.central.transport_url)
         self.api = central_api.CentralAPI(
-            self.transport, version_cap=conf.central.upgrade_level or None)
+            self.transport, version_cap=conf.central.upgrade_level or None,
+            serializer=wan.CountingSerializer(self.wan))
         self.courier = courier.Courier(self.site, self.outbox, self.api,
                                        conf, on_link_up=self.request_resync)
         self.resync = resync.Resync(self.site, self.api, conf, self.runner,
@@ -100,8 +111,9 @@ class SiteAgent(object):
         self.endpoint = endpoints.SiteEndpoint(
             self.manager, self.site,
             on_invalid_command=self.manager.reject_command)
-        self.server = rpc.get_rpc_server(self.transport, topics.SITE_TOPIC,
-                                         [self.endpoint], server=self.site)
+        self.server = rpc.get_rpc_server(
+            self.transport, topics.SITE_TOPIC, [self.endpoint],
+            server=self.site, serializer=wan.CountingSerializer(self.wan))
 
     def _wake(self):
         courier_ = getattr(self, 'courier', None)
@@ -131,6 +143,14 @@ class SiteAgent(object):
             except Exception as exc:
                 LOG.warning('Setting %s from central is ignored: %s', name,
                             exc)
+
+    def _build_step(self, command_id, what):
+        """A long template build moved on: central hears it is alive."""
+        LOG.info('Template build of command %s: %s', command_id or '-',
+                 what)
+        if command_id:
+            self.outbox.put('progress', {'command_id': command_id,
+                                         'state': 'running', 'result': None})
 
     def _keep_settings(self, applied):
         kept = self.records.setting(SETTINGS_KEY, {})
@@ -174,7 +194,9 @@ class SiteAgent(object):
                 self.records.prune_finished(keep)
             except Exception:
                 LOG.exception('Could not build the monitoring report')
-            self.stopping.wait(self.conf.monitor.report_interval)
+            # A new template is reported at once, not at the next tick.
+            self._report_now.wait(self.conf.monitor.report_interval)
+            self._report_now.clear()
 
     def _resync_loop(self):
         backoff = courier.Backoff(self.conf.central.retry_interval,
@@ -209,6 +231,7 @@ class SiteAgent(object):
         LOG.info('Site agent of %s stopping', self.site)
         self.stopping.set()
         self._resync_wanted.set()  # wakes the resync thread to end
+        self._report_now.set()  # and the reporter
         self.courier.stop()
         if self._server_started.is_set():
             try:

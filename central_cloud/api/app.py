@@ -16,6 +16,7 @@ from central_cloud.api.controllers import commands
 from central_cloud.api.controllers import desktops
 from central_cloud.api.controllers import monitoring
 from central_cloud.api.controllers import notices
+from central_cloud.api.controllers import rollouts
 from central_cloud.api.controllers import sites
 from central_cloud.api.controllers import templates
 from central_cloud.api import errors
@@ -38,11 +39,19 @@ def build_router():
     template = templates.TemplatesController()
     r.add('/v1/templates', GET=template.index, POST=template.create)
     r.add('/v1/templates/{type_name}', GET=template.show,
-          DELETE=template.delete)
+          PATCH=template.update, DELETE=template.delete)
 
     bundle = bundles.BundlesController()
     r.add('/v1/bundles', GET=bundle.index, POST=bundle.create)
     r.add('/v1/bundles/{bundle_id}', GET=bundle.show, DELETE=bundle.delete)
+    r.add('/v1/bundles/{bundle_id}/files/{name}', GET=bundle.get_file,
+          PUT=bundle.upload_file)
+    r.add('/v1/blobs/{digest}', GET=bundles.BlobsController().show)
+
+    rollout = rollouts.RolloutsController()
+    r.add('/v1/rollouts', GET=rollout.index, POST=rollout.create)
+    r.add('/v1/rollouts/{rollout_id}', GET=rollout.show)
+    r.add('/v1/rollouts/{rollout_id}/abort', POST=rollout.abort)
 
     desktop = desktops.DesktopsController()
     r.add('/v1/desktops', GET=desktop.index, POST=desktop.create)

@@ -14,11 +14,13 @@ The functions live in one module per resource; this module gathers them.
 """
 
 from central_cloud.db import alarms
+from central_cloud.db import blobs
 from central_cloud.db import bundles
 from central_cloud.db import commands
 from central_cloud.db import desktops
 from central_cloud.db import notices
 from central_cloud.db import reports
+from central_cloud.db import rollouts
 from central_cloud.db import sites
 from central_cloud.db import templates
 from central_cloud.db import transaction
@@ -80,3 +82,21 @@ create_notice = notices.create_notice
 get_notice = notices.get_notice
 list_notices = notices.list_notices
 delete_notice = notices.delete_notice
+
+set_template_bundle = templates.set_template_bundle
+
+record_blob = blobs.record_blob
+get_blob = blobs.get_blob
+stored_blobs = blobs.stored_blobs
+delete_blob = blobs.delete_blob
+
+create_rollout = rollouts.create_rollout
+get_rollout = rollouts.get_rollout
+list_rollouts = rollouts.list_rollouts
+list_rollout_steps = rollouts.list_steps
+rollouts_to_drive = rollouts.rollouts_to_drive
+rollout_transition = rollouts.rollout_transition
+rollout_step_transition = rollouts.step_transition
+start_rollout_step = rollouts.start_step
+end_waiting_rollout_steps = rollouts.end_waiting_steps
+abort_rollout = rollouts.abort_rollout

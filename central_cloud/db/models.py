@@ -109,6 +109,10 @@ class Template(Base, models.TimestampMixin):
     # [{"name": ..., "version": ...}] in install order.
     bundles: orm.Mapped[list | None] = orm.mapped_column(
         sa.JSON(none_as_null=True))
+    # Grows when the base image or the bundles change: a site holds a
+    # template of this type, version and base checksum, or builds it.
+    version: orm.Mapped[int] = orm.mapped_column(sa.Integer, default=1,
+                                                 server_default='1')
 
 
 class SiteTemplate(Base, models.TimestampMixin):
@@ -306,3 +310,79 @@ class ReportHistory(Base):
     received_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
         sa.DateTime)
     summary: orm.Mapped[dict] = orm.mapped_column(sa.JSON)
+
+
+# Templates: bundle files and rollouts (M9-M11).
+ROLLOUT_STATES = ('running', 'succeeded', 'failed', 'aborted')
+ROLLOUT_FINAL_STATES = ('succeeded', 'failed', 'aborted')
+ROLLOUT_MODES = ('serial', 'parallel')
+STEP_STATES = ('waiting', 'running', 'succeeded', 'failed', 'skipped',
+               'aborted')
+STEP_FINAL_STATES = ('succeeded', 'failed', 'skipped', 'aborted')
+
+
+class Blob(Base, models.TimestampMixin):
+    """A stored file, known by the sha256 of its bytes."""
+
+    __tablename__ = 'blob'
+
+    sha256: orm.Mapped[str] = orm.mapped_column(sa.String(64),
+                                                primary_key=True)
+    size: orm.Mapped[int] = orm.mapped_column(sa.BigInteger)
+
+
+class Rollout(Base, models.TimestampMixin):
+    """Building one template version at a set of sites, site by site."""
+
+    __tablename__ = 'rollout'
+    __table_args__ = (
+        # The rollout driver looks for rollouts that still run.
+        sa.Index('ix_rollout_state', 'state'),
+        sa.Index('ix_rollout_created_at', 'created_at'),
+    )
+
+    id: orm.Mapped[str] = orm.mapped_column(sa.String(36), primary_key=True)
+    template_type: orm.Mapped[str] = orm.mapped_column(sa.String(255))
+    template_version: orm.Mapped[int] = orm.mapped_column(sa.Integer)
+    # The bundle the rollout pushes, when it pushes one (no foreign key:
+    # the history outlives a deleted bundle).
+    bundle_id: orm.Mapped[int | None] = orm.mapped_column(sa.Integer)
+    # {"sites": [...], "groups": [...]} as asked for.
+    targets: orm.Mapped[dict] = orm.mapped_column(sa.JSON)
+    mode: orm.Mapped[str] = orm.mapped_column(
+        _enum(ROLLOUT_MODES, 'rollout_mode'), default='parallel')
+    max_parallel_sites: orm.Mapped[int] = orm.mapped_column(sa.Integer)
+    stop_on_failure: orm.Mapped[bool] = orm.mapped_column(sa.Boolean,
+                                                          default=False)
+    state: orm.Mapped[str] = orm.mapped_column(
+        _enum(ROLLOUT_STATES, 'rollout_state'), default='running')
+    # The build_template command's params, the same for every site.
+    params: orm.Mapped[dict] = orm.mapped_column(sa.JSON)
+    finished_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
+        sa.DateTime)
+
+
+class RolloutStep(Base, models.TimestampMixin):
+    """One site of a rollout: its build command and how it went."""
+
+    __tablename__ = 'rollout_step'
+    __table_args__ = (
+        sa.Index('ix_rollout_step_site_id', 'site_id'),
+    )
+
+    rollout_id: orm.Mapped[str] = orm.mapped_column(
+        sa.ForeignKey('rollout.id', ondelete='CASCADE'), primary_key=True)
+    site_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey('site.id', ondelete='CASCADE'), primary_key=True)
+    # Sites start in this order.
+    position: orm.Mapped[int] = orm.mapped_column(sa.Integer)
+    state: orm.Mapped[str] = orm.mapped_column(
+        _enum(STEP_STATES, 'rollout_step_state'), default='waiting')
+    command_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(36))
+    details: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    started_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
+        sa.DateTime)
+    finished_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
+        sa.DateTime)
+
+    site: orm.Mapped[Site] = orm.relationship(lazy='joined', innerjoin=True)

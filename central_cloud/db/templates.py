@@ -68,11 +68,41 @@ def list_templates(filters=None, limit=None, marker=None, sort_dir='asc'):
                               marker_row, sort_dir)
 
 
+# A change to these makes a new template version: sites build it anew.
+_VERSIONED_FIELDS = ('base_image_id', 'base_image_checksum', 'bundles')
+
+
 def update_template(type_name, values):
+    """Change a template; a new base image or bundle list bumps its version."""
     values = _template_values(values, creating=False)
     with transaction.writer() as session:
         template = _template(session, type_name)
+        if any(field in values and values[field] != template[field]
+               for field in _VERSIONED_FIELDS):
+            values['version'] = template.version + 1
         template.update(values)
+    return template
+
+
+def set_template_bundle(type_name, name, version):
+    """Make the template use bundle ``name`` at ``version``.
+
+    An older version of the same bundle is replaced in place (an
+    application update); a new bundle goes last. Returns the template,
+    whose version grew if its bundle list changed.
+    """
+    with transaction.writer() as session:
+        template = _template(session, type_name)
+        bundles = [dict(b) for b in template.bundles or []]
+        for entry in bundles:
+            if entry.get('name') == name:
+                entry['version'] = version
+                break
+        else:
+            bundles.append({'name': name, 'version': version})
+        if bundles != (template.bundles or []):
+            template.update({'bundles': bundles,
+                             'version': template.version + 1})
     return template
 
 

@@ -19,6 +19,7 @@ from central_cloud.engine import notices
 from central_cloud.engine import partition
 from central_cloud.engine import periodic
 from central_cloud.engine import redrive
+from central_cloud.engine import rollouts
 from central_cloud.protocol import endpoints
 from central_cloud.protocol import rpc
 from central_cloud.protocol import site_api
@@ -64,6 +65,7 @@ class EngineService(object):
         self.notices = notices.NoticePusher(
             self.site_api, self.partition,
             notices.Marker(os.path.join(conf.state_path, NOTICES_MARKER)))
+        self.rollouts = rollouts.RolloutDriver(self.partition)
         self.jobs = [
             periodic.PeriodicJob('coordination', self.partition.tick,
                                  conf.coordination.heartbeat_interval,
@@ -78,6 +80,9 @@ class EngineService(object):
                                  engine.audit_interval),
             periodic.PeriodicJob('notices', self.notices.run_once,
                                  engine.notice_push_interval),
+            # Rollouts start their next sites at the dispatcher's pace.
+            periodic.PeriodicJob('rollouts', self.rollouts.run_once,
+                                 engine.dispatch_interval),
         ]
         self.rpc_server = rpc.get_rpc_server(
             self.transport, topics.CENTRAL_TOPIC,

@@ -16,11 +16,12 @@ from central_cloud.policies import commands
 from central_cloud.policies import desktops
 from central_cloud.policies import monitoring
 from central_cloud.policies import notices
+from central_cloud.policies import rollouts
 from central_cloud.policies import sites
 from central_cloud.policies import templates
 
 _MODULES = (base, sites, templates, bundles, desktops, commands, alarms,
-            notices, monitoring)
+            notices, monitoring, rollouts)
 
 
 def list_rules():

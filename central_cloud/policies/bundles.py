@@ -1,4 +1,9 @@
-"""Rules of /v1/bundles: read by readers, changed by administrators."""
+"""Rules of /v1/bundles and /v1/blobs.
+
+Readers read bundles, administrators change them. Site agents fetch
+bundle files: they authenticate with a service account that holds the
+``service`` role (or any reader role).
+"""
 
 from central_cloud.policies import base
 
@@ -16,6 +21,13 @@ rules = [
     base.rule('bundle', 'delete', base.ADMIN,
               'Delete an application bundle record.',
               [('DELETE', RESOURCE)]),
+    base.rule('bundle', 'upload_file', base.ADMIN,
+              "Upload a bundle file's bytes (a new name joins the bundle).",
+              [('PUT', RESOURCE + '/files/{name}')]),
+    base.rule('bundle', 'get_file', base.ADMIN_OR_READER + ' or role:service',
+              "Download a bundle file's bytes, by name or by sha256.",
+              [('GET', RESOURCE + '/files/{name}'),
+               ('GET', '/v1/blobs/{digest}')]),
 ]
 
 

@@ -16,6 +16,9 @@ rules = [
               'List template types.', [('GET', COLLECTION)]),
     base.rule('template', 'get', base.ADMIN_READER_OR_MEMBER,
               'Show a template type.', [('GET', RESOURCE)]),
+    base.rule('template', 'update', base.ADMIN,
+              'Change a template type; a new base image or bundle list '
+              'makes a new version.', [('PATCH', RESOURCE)]),
     base.rule('template', 'delete', base.ADMIN,
               'Delete a template type that no desktop uses.',
               [('DELETE', RESOURCE)]),

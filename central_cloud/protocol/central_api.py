@@ -1,10 +1,9 @@
 """Client side of the central RPC API: what a site agent sends to central."""
 
-import copy
-
 from oslo_log import log as logging
 
 from central_cloud.protocol import client_base
+from central_cloud.protocol import downgrade
 from central_cloud.protocol import exception
 from central_cloud.protocol import fields
 from central_cloud.protocol import topics
@@ -31,17 +30,15 @@ class CentralAPI(client_base.ProtocolClient):
         """
         args = self._validated('report', {'report': report},
                                versions.CURRENT)
-        version = versions.BASE
-        if 'templates' in report:
-            version = versions.REPORT_TEMPLATES
-            if not self.can_send_version(version):
-                LOG.debug('Central is capped at %s: sending report %s of '
-                          'site %s without its templates', self.version_cap,
-                          report['seq'], report['site'])
-                report = copy.copy(report)
-                del report['templates']
-                args = {'report': report}
-                version = versions.BASE
+        cap = self._effective_cap()
+        version = downgrade.lowest('report', args, versions.BASE, cap)
+        if version is None:
+            version = versions.resolve(cap)
+            LOG.debug('Central is capped at %s: sending report %s of '
+                      'site %s without the sections %s lacks (such as its '
+                      'templates)', cap, report['seq'], report['site'],
+                      version)
+            args = {'report': downgrade.report_at(report, version)}
         self._cast(ctxt, 'report', self._validated('report', args, version),
                    version, retry=retry)
 
@@ -52,9 +49,16 @@ class CentralAPI(client_base.ProtocolClient):
         a ``fault``; a failure needs a ``message``.
         """
         args = {'command_id': command_id, 'state': state, 'result': result}
+        version = versions.BASE
+        if isinstance(result, dict) and 'template' in result:
+            # 1.4: the template a command built; dropped below it.
+            if self.can_send_version(versions.TEMPLATES):
+                version = versions.TEMPLATES
+            else:
+                args['result'] = downgrade.result_at(result, version)
         self._cast(ctxt, 'progress',
-                   self._validated('progress', args, versions.BASE),
-                   versions.BASE, retry=retry)
+                   self._validated('progress', args, version),
+                   version, retry=retry)
 
     def alarm(self, ctxt, alarm, retry=None):
         """Cast an alarm, raised or cleared. 1.0."""
@@ -74,14 +78,25 @@ class CentralAPI(client_base.ProtocolClient):
         if not self.can_send_version(versions.DELIVER):
             self._refuse('deliver', versions.DELIVER)
         args = self._validated('deliver', {'site': site, 'items': items},
-                               versions.DELIVER)
+                               versions.CURRENT)
+        # The lowest version that takes every item; below the cap, items
+        # lose the fields the cap lacks (1.4: wan_bytes, a result's
+        # template).
+        cap = self._effective_cap()
+        version = downgrade.lowest('deliver', args, versions.DELIVER, cap)
+        if version is None:
+            version = versions.resolve(cap)
+            args = self._validated('deliver', {
+                'site': site,
+                'items': [downgrade.item_at(item, version)
+                          for item in items]}, version)
         for item in items:
             owner = item_site(item)
             if owner is not None and owner != site:
                 raise exception.InvalidMessage(
                     'item %s belongs to site %r, not %r'
                     % (item['seq'], owner, site), 'deliver', 'items')
-        return self._call(ctxt, 'deliver', args, versions.DELIVER,
+        return self._call(ctxt, 'deliver', args, version,
                           'deliver_reply', timeout=timeout, retry=retry)
 
     def request(self, ctxt, site, kind, since=None, timeout=None,

@@ -4,8 +4,16 @@ import datetime
 
 # Management commands (M5).
 ACTIONS = ('create', 'delete', 'stop', 'start', 'suspend', 'resume',
-           'configure')
+           'configure', 'build_template')
 SERVER_ACTIONS = ('delete', 'stop', 'start', 'suspend', 'resume')
+
+# Templates (M9-M11, 1.4): a build command's limits, and the kinds of
+# bytes a site counts as received from central.
+BUILD_TEMPLATE = 'build_template'
+MAX_BUNDLES = 100
+MAX_BUNDLE_FILES = 1000
+MAX_INSTALL_COMMANDS = 100
+WAN_KINDS = ('rpc', 'bundle_files', 'image_data')
 
 # Business data (M4). 'notice' arrived in version 1.1.
 NOTICE = 'notice'

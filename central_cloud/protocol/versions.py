@@ -39,6 +39,23 @@ History:
   A site capped below 1.2 (or that gets ``PeerTooOld`` from an older
   central) falls back to the 1.0 casts, which central accepts as before.
 
+* 1.4 - Templates built at the site, and WAN byte counts.
+
+  - Command action ``build_template``: build (or find) a template at the
+    site from its base image and bundles, then pre-cache it. Commands are
+    cast as 1.0 and the action is in every version's command schema: an
+    agent older than 1.4 refuses the unknown action and reports the
+    command failed with that reason, so central never waits for it.
+  - Optional ``template`` in a progress result: the template a command
+    built or found (type, version, image id, checksum, base checksum).
+  - Optional ``wan_bytes`` section in the monitoring report: the bytes the
+    agent received from central, by kind (``rpc``, ``bundle_files``,
+    ``image_data``), counted since the agent's outbox was created.
+
+  A client capped below 1.4 drops ``template`` from a result and
+  ``wan_bytes`` from a report; ``deliver`` goes at the lowest version
+  whose schema takes every item of the batch.
+
 Upgrade order: every central engine first, then the sites. Clients send
 the lowest version that expresses a message, so only new features need a
 cap: keep each site agent's central cap at the old version until all
@@ -57,13 +74,14 @@ asked for (``request`` names its kind for that reason).
 from central_cloud.protocol import exception
 
 BASE = '1.0'
-CURRENT = '1.2'
-KNOWN = ('1.0', '1.1', '1.2')
+CURRENT = '1.4'
+KNOWN = ('1.0', '1.1', '1.2', '1.4')
 
 # The version that introduced each feature.
 NOTICE = '1.1'
 REPORT_TEMPLATES = '1.1'
 DELIVER = '1.2'
+TEMPLATES = '1.4'
 
 
 def parse(version):

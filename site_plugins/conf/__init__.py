@@ -21,6 +21,7 @@ from site_plugins.conf import outbox
 from site_plugins.conf import render as _render
 from site_plugins.conf import site
 from site_plugins.conf import site_cloud
+from site_plugins.conf import templates
 
 CONF = cfg.CONF
 
@@ -29,7 +30,8 @@ CONF = cfg.CONF
 PROJECT = 'desktop-federation'
 PROG = 'desktop-site-agent'
 
-_MODULES = (site, site_cloud, central, executor, monitor, outbox)
+_MODULES = (site, site_cloud, central, executor, monitor, outbox,
+            templates)
 for _module in _MODULES:
     _module.register_opts(CONF)
 

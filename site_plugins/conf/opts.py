@@ -12,8 +12,10 @@ from site_plugins.conf import monitor
 from site_plugins.conf import outbox
 from site_plugins.conf import site
 from site_plugins.conf import site_cloud
+from site_plugins.conf import templates
 
-_MODULES = (site, site_cloud, central, executor, monitor, outbox)
+_MODULES = (site, site_cloud, central, executor, monitor, outbox,
+            templates)
 
 
 def list_opts():

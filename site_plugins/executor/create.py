@@ -49,17 +49,18 @@ def find_template(images, template_type):
 class Create(object):
     """Runs one create command; see the module docstring."""
 
-    def __init__(self, backend, conf, site, stopping=None):
+    def __init__(self, backend, conf, site, stopping=None, templates=None):
         self.backend = backend
         self.conf = conf
         self.site = site
         self.stopping = stopping
+        self.templates = templates
 
     def __call__(self, command):
         params = command['params']
         count = params.get('count', 1)
         flavor = self._flavor(params['flavor'])
-        image = self._image(params)
+        image = self._image(params, command['id'])
         network = self._network(params)
         servers = self._existing(command['id'])
         for index in range(1, count + 1):
@@ -78,7 +79,7 @@ class Create(object):
                                         % (name_or_id, self.site))
         return flavor
 
-    def _image(self, params):
+    def _image(self, params, command_id=None):
         if params.get('image'):
             image = self.backend.get_image(params['image'])
             if image is None:
@@ -90,6 +91,10 @@ class Create(object):
                                             % (image['id'], image['status']))
             return image
         image = find_template(self.backend.images(), params['template_type'])
+        if image is None and self.templates is not None:
+            # M11: a missing template is built first (and pre-cached).
+            image = self.templates.for_create(params['template_type'],
+                                              command_id)
         if image is None:
             raise results.CommandFailed(
                 'No template of type %r at site %s (no active image with '

@@ -2,6 +2,7 @@
 
 from oslo_log import log as logging
 
+from central_cloud.protocol import fields
 from site_plugins.backends import base
 from site_plugins.executor import configure
 from site_plugins.executor import create
@@ -16,14 +17,17 @@ class Executor(object):
 
     ``on_configure(applied)`` is told what a configure command changed,
     so it can be kept across restarts. ``stopping`` (an Event) ends the
-    waits when the agent stops.
+    waits when the agent stops. ``templates`` (the template manager)
+    runs ``build_template`` and builds a template a create lacks.
     """
 
     def __init__(self, backend, conf, site, on_configure=None,
-                 stopping=None):
+                 stopping=None, templates=None):
         self.conf = conf
         self.site = site
-        self._create = create.Create(backend, conf, site, stopping)
+        self.templates = templates
+        self._create = create.Create(backend, conf, site, stopping,
+                                     templates)
         self._server_action = server_actions.ServerAction(backend, conf,
                                                           site, stopping)
         self._on_configure = on_configure or (lambda applied: None)
@@ -40,6 +44,8 @@ class Executor(object):
                 result = self._create(command)
             elif action == 'configure':
                 result = self._configure(command)
+            elif action == fields.BUILD_TEMPLATE:
+                result = self._build_template(command)
             else:
                 result = self._server_action(command)
         except results.CommandFailed as exc:
@@ -54,6 +60,12 @@ class Executor(object):
         LOG.info('Command %s (%s) succeeded: %s', command['id'], action,
                  result['message'])
         return results.SUCCEEDED, result
+
+    def _build_template(self, command):
+        if self.templates is None:
+            raise results.CommandFailed('Site %s has no template manager'
+                                        % self.site)
+        return self.templates.build_command(command)
 
     def _configure(self, command):
         applied = configure.apply(self.conf, command['params']['options'])

@@ -26,6 +26,9 @@ def serve(lab, name, port, wsgi, env, processes=1, threads=2,
         'vacuum': True,
         'buffer-size': 65535,
         'http-chunked-input': True,
+        # glanceclient sends 1 MiB chunks (a snapshot upload, say): the
+        # default limit of one chunked part (1 MiB) refuses them.
+        'chunked-input-limit': 4 * 1024 * 1024,
         'http-raw-body': True,
         'add-header': 'Connection: close',
         'hook-master-start': 'unix_signal:15 gracefully_kill_them_all',

@@ -1,6 +1,8 @@
-"""/v1/templates: template type records (create, list, show, delete).
+"""/v1/templates: template types (create, list, show, change, delete).
 
-Pushing templates to sites belongs to the engine's rollouts.
+A template type is a base image in central's Glance (known by its
+checksum) plus bundles in install order. Changing its base image or its
+bundles makes a new ``version``; rollouts build that version at sites.
 """
 
 from central_cloud.api.controllers import base
@@ -8,8 +10,8 @@ from central_cloud.api.schemas import templates as schemas
 from central_cloud.api import validation
 from central_cloud.db import api as db_api
 
-FIELDS = ('type_name', 'os', 'base_image_id', 'base_image_checksum',
-          'bundles', 'created_at', 'updated_at')
+FIELDS = ('type_name', 'version', 'os', 'base_image_id',
+          'base_image_checksum', 'bundles', 'created_at', 'updated_at')
 
 
 def view(template):
@@ -43,6 +45,12 @@ class TemplatesController(object):
     def show(self, req, type_name):
         base.authorize(req, 'template:get')
         return {'template': view(db_api.get_template(checked_type(type_name)))}
+
+    def update(self, req, type_name):
+        base.authorize(req, 'template:update')
+        type_name = checked_type(type_name)
+        body = validation.body(req, schemas.UPDATE)
+        return {'template': view(db_api.update_template(type_name, body))}
 
     def delete(self, req, type_name):
         base.authorize(req, 'template:delete')

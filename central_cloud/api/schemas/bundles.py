@@ -13,8 +13,10 @@ SHA256 = {
     'description': 'a sha256 digest: 64 lower-case hex digits',
 }
 
+FILE_NAME = types.name()
+
 FILE = types.closed_object({
-    'name': types.name(),
+    'name': FILE_NAME,
     'sha256': SHA256,
     'size': types.integer(0),
 }, required=('name', 'sha256', 'size'))

@@ -1,4 +1,4 @@
-"""Request schemas of /v1/templates (records only)."""
+"""Request schemas of /v1/templates."""
 
 from central_cloud.api.schemas import types
 
@@ -16,6 +16,14 @@ CREATE = types.closed_object({
     'base_image_checksum': types.nullable(types.CHECKSUM),
     'bundles': types.array(BUNDLE_REF, MAX_BUNDLES),
 }, required=('type_name',))
+
+# A change of base image or bundles makes a new template version.
+UPDATE = dict(types.closed_object({
+    'os': types.nullable(types.name()),
+    'base_image_id': types.nullable(types.UUID),
+    'base_image_checksum': types.nullable(types.CHECKSUM),
+    'bundles': types.array(BUNDLE_REF, MAX_BUNDLES),
+}), minProperties=1)
 
 LIST_QUERY = types.list_query({
     'os': types.query_many(types.query_text()),

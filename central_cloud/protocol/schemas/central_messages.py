@@ -61,12 +61,35 @@ FAULT = common.closed_object({
     'details': common.text(fields.MAX_DETAILS),
 }, required=('message',))
 
-RESULT = dict(common.closed_object({
+RESULT_FIELDS = {
     'server_id': common.UUID,
     'server_ids': common.array(common.UUID, fields.MAX_COUNT, unique=True),
     'message': common.text(fields.MAX_TEXT),
     'fault': FAULT,
-}), type=['object', 'null'])
+}
+RESULT = dict(common.closed_object(RESULT_FIELDS), type=['object', 'null'])
+
+# 1.4: the template a command built or found at the site.
+BUILT_TEMPLATE = common.closed_object({
+    'type': common.IDENTIFIER,
+    'version': common.integer(1),
+    'image_id': common.UUID,
+    'checksum': common.CHECKSUM,
+    'base_checksum': common.CHECKSUM,
+}, required=('type', 'version', 'image_id'))
+
+# 1.4: bytes received from central since the outbox was created.
+WAN_BYTES = common.closed_object(
+    {kind: common.integer() for kind in fields.WAN_KINDS},
+    required=fields.WAN_KINDS)
+
+
+def result(version):
+    if not versions.is_at_least(version, versions.TEMPLATES):
+        return RESULT
+    return dict(common.closed_object(dict(RESULT_FIELDS,
+                                          template=BUILT_TEMPLATE)),
+                type=['object', 'null'])
 
 
 def monitoring_report(version):
@@ -81,15 +104,17 @@ def monitoring_report(version):
     if versions.is_at_least(version, versions.REPORT_TEMPLATES):
         properties['templates'] = common.array(TEMPLATE,
                                                fields.MAX_TEMPLATES)
+    if versions.is_at_least(version, versions.TEMPLATES):
+        properties['wan_bytes'] = WAN_BYTES
     return common.closed_object(
         properties, required=('site', 'seq', 'sent_at', 'interval', 'hosts'))
 
 
-def progress():
+def progress(version=versions.BASE):
     schema = common.closed_object({
         'command_id': common.UUID,
         'state': common.enum(fields.PROGRESS_STATES),
-        'result': RESULT,
+        'result': result(version),
     }, required=('command_id', 'state'))
     # A failure must say why.
     schema['allOf'] = [site_messages.when_equals('state', 'failed', {
@@ -128,7 +153,7 @@ def messages(version):
     return {
         'report': common.closed_object(
             {'report': monitoring_report(version)}, required=('report',)),
-        'progress': progress(),
+        'progress': progress(version),
         'alarm': common.closed_object({'alarm': ALARM},
                                       required=('alarm',)),
     }

@@ -42,7 +42,39 @@ CONFIGURE_PARAMS = common.closed_object({
     },
 }, required=('options',))
 
-PARAMS = dict({'create': CREATE_PARAMS, 'configure': CONFIGURE_PARAMS},
+SHA256 = {
+    'type': 'string',
+    'pattern': common.anchored('[0-9a-f]{64}'),
+    'description': 'a sha256 digest: 64 lower-case hex digits',
+}
+
+# build_template (1.4): everything the site needs to build the template
+# from its base image, small enough for the WAN; files come by sha256.
+BUNDLE_SPEC = common.closed_object({
+    'name': common.name(),
+    'version': common.name(64),
+    'files': common.array(common.closed_object({
+        'name': common.name(),
+        'sha256': SHA256,
+        'size': common.integer(),
+    }, required=('name', 'sha256', 'size')), fields.MAX_BUNDLE_FILES),
+    'install_commands': common.array(common.text(fields.MAX_TEXT, 1),
+                                     fields.MAX_INSTALL_COMMANDS),
+}, required=('name', 'version'))
+
+BUILD_TEMPLATE_PARAMS = common.closed_object({
+    'template_type': common.IDENTIFIER,
+    'version': common.integer(1),
+    'base_image': common.closed_object({
+        'id': common.UUID,
+        'checksum': common.CHECKSUM,
+    }, required=('checksum',)),
+    'bundles': common.array(BUNDLE_SPEC, fields.MAX_BUNDLES),
+    'precache': {'type': 'boolean'},
+}, required=('template_type', 'version', 'base_image'))
+
+PARAMS = dict({'create': CREATE_PARAMS, 'configure': CONFIGURE_PARAMS,
+               fields.BUILD_TEMPLATE: BUILD_TEMPLATE_PARAMS},
               **{action: SERVER_PARAMS for action in fields.SERVER_ACTIONS})
 
 

@@ -1,4 +1,4 @@
-"""/v1/templates and /v1/bundles: records only."""
+"""/v1/templates and /v1/bundles: the records."""
 
 import pytest
 
@@ -61,7 +61,8 @@ def test_bundle_records(client):
     resp = client.post('/v1/bundles', BUNDLE)
     assert resp.status_int == 201, resp.text
     bundle = resp.json['bundle']
-    assert bundle['files'] == BUNDLE['files']
+    assert bundle['files'] == [dict(f, stored=False)
+                               for f in BUNDLE['files']]
     assert bundle['targets'] == {'groups': ['north']}
     newer = client.post('/v1/bundles', dict(BUNDLE, version='24.8')).json
     fixtures.error_of(client.post('/v1/bundles', BUNDLE), 409)

@@ -83,7 +83,7 @@ BAD = {
     'command-bad-enum': (
         'command', _set(['action'], 'explode'), 'action',
         "must be one of: create, delete, stop, start, suspend, resume, "
-        "configure (got \"explode\")"),
+        "configure, build_template (got \"explode\")"),
     'command-wrong-type': (
         'command', _set(['params', 'count'], '2'), 'params.count',
         'must be of type integer (got string)'),
