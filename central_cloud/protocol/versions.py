@@ -39,6 +39,15 @@ History:
   A site capped below 1.2 (or that gets ``PeerTooOld`` from an older
   central) falls back to the 1.0 casts, which central accepts as before.
 
+* 1.3 - Flavors in the monitoring report.
+
+  - Optional ``flavors`` section in the monitoring report: the flavors
+    the site offers (name, id, vcpus, ram in MB, disk in GB), so that
+    central knows their sizes to place desktops and to check requests.
+
+  A client capped below 1.3 drops ``flavors`` from a report; central
+  then places that site's desktops without knowing its flavors.
+
 * 1.4 - Templates built at the site, and WAN byte counts.
 
   - Command action ``build_template``: build (or find) a template at the
@@ -75,12 +84,13 @@ from central_cloud.protocol import exception
 
 BASE = '1.0'
 CURRENT = '1.4'
-KNOWN = ('1.0', '1.1', '1.2', '1.4')
+KNOWN = ('1.0', '1.1', '1.2', '1.3', '1.4')
 
 # The version that introduced each feature.
 NOTICE = '1.1'
 REPORT_TEMPLATES = '1.1'
 DELIVER = '1.2'
+REPORT_FLAVORS = '1.3'
 TEMPLATES = '1.4'
 
 

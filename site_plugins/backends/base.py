@@ -5,7 +5,8 @@ dicts, so the executor does not depend on one client library:
 
 * server: ``id``, ``name``, ``status``, ``task_state``, ``metadata``,
   ``fault`` (``{'code', 'message', 'details'}`` or ``None``)
-* flavor: ``id``, ``name``; image: ``id``, ``name``, ``status``,
+* flavor: ``id``, ``name`` (and, from ``flavors()``, ``vcpus``, ``ram``
+  in MB, ``disk`` in GB); image: ``id``, ``name``, ``status``,
   ``properties``, ``checksum``
 * service: ``host``, ``state`` (up/down), ``status`` (enabled/disabled)
 * compute node: ``id`` (its resource provider uuid), ``name``, ``host``
@@ -53,6 +54,10 @@ class CloudBackend(abc.ABC):
     @abc.abstractmethod
     def find_flavor(self, name_or_id):
         """The flavor, or ``None``."""
+
+    def flavors(self):
+        """Every flavor the agent can see, with its size."""
+        raise CloudError('this back end cannot list flavors')
 
     @abc.abstractmethod
     def get_image(self, image_id):

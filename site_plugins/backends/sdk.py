@@ -136,6 +136,12 @@ class OpenStackSDKBackend(base.CloudBackend):
                                                    ignore_missing=True)
         return flavor and {'id': flavor.id, 'name': flavor.name}
 
+    def flavors(self):
+        with translated():
+            return [{'id': f.id, 'name': f.name, 'vcpus': f.vcpus,
+                     'ram': f.ram, 'disk': f.disk}
+                    for f in self.conn.compute.flavors()]
+
     def get_image(self, image_id):
         with translated():
             try:

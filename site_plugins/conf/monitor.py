@@ -16,7 +16,7 @@ monitor_opts = [
                help='Seconds between two monitoring reports. Keep it equal '
                     "to central's [monitoring] report_interval."),
     cfg.ListOpt('monitors',
-                default=['hosts', 'templates'],
+                default=['hosts', 'templates', 'flavors'],
                 help='The monitors that fill the report, by their entry '
                      'point names in the desktop_federation.site.monitors '
                      'namespace.'),

@@ -40,6 +40,16 @@ TEMPLATE = common.closed_object({
     'checksum': common.CHECKSUM,
 }, required=('type', 'version', 'image_id', 'checksum'))
 
+# 1.3: the flavors a site offers, so that central knows their sizes.
+MAX_FLAVORS = 1000
+FLAVOR = common.closed_object({
+    'name': common.name(),
+    'id': common.name(),
+    'vcpus': common.integer(),
+    'ram': common.integer(),
+    'disk': common.integer(),
+}, required=('name', 'id', 'vcpus', 'ram', 'disk'))
+
 ALARM_SUMMARY = common.closed_object(
     {severity: common.integer() for severity in fields.ALARM_SEVERITIES})
 
@@ -104,6 +114,8 @@ def monitoring_report(version):
     if versions.is_at_least(version, versions.REPORT_TEMPLATES):
         properties['templates'] = common.array(TEMPLATE,
                                                fields.MAX_TEMPLATES)
+    if versions.is_at_least(version, versions.REPORT_FLAVORS):
+        properties['flavors'] = common.array(FLAVOR, MAX_FLAVORS)
     if versions.is_at_least(version, versions.TEMPLATES):
         properties['wan_bytes'] = WAN_BYTES
     return common.closed_object(

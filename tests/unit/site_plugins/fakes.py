@@ -179,9 +179,9 @@ class Placement(Proxy):
             str(i): {} for i in range(rp.get('consumers', 0))}})
 
 
-def flavor(name, vcpus=1):
+def flavor(name, vcpus=1, ram=1024, disk=10):
     return types.SimpleNamespace(id=str(uuid.uuid4()), name=name,
-                                 vcpus=vcpus)
+                                 vcpus=vcpus, ram=ram, disk=disk)
 
 
 def image(name, template_type=None, version=None, status='active'):

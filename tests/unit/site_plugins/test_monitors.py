@@ -110,7 +110,7 @@ def test_monitors_load_by_name(backend, conf):
     with pytest.raises(Exception) as info:
         monitors.load(['nope'], backend, conf, 'site-a')
     assert "no plugin 'nope' in desktop_federation.site.monitors " \
-        "(available: hosts, templates" in str(info.value)
+        "(available: flavors, hosts, templates" in str(info.value)
 
 
 class Broken(base.Monitor):
