@@ -16,6 +16,7 @@ from central_cloud.api.controllers import commands
 from central_cloud.api.controllers import desktops
 from central_cloud.api.controllers import monitoring
 from central_cloud.api.controllers import notices
+from central_cloud.api.controllers import placement
 from central_cloud.api.controllers import rollouts
 from central_cloud.api.controllers import sites
 from central_cloud.api.controllers import templates
@@ -75,6 +76,9 @@ def build_router():
     monitor = monitoring.MonitoringController()
     r.add('/v1/monitoring', GET=monitor.index)
     r.add('/v1/monitoring/{site_name}', GET=monitor.show)
+
+    r.add('/v1/placement/explain',
+          GET=placement.PlacementController().explain)
     return r
 
 

@@ -18,6 +18,7 @@ from central_cloud.conf import database
 from central_cloud.conf import engine
 from central_cloud.conf import monitoring
 from central_cloud.conf import paths
+from central_cloud.conf import placement
 
 CONF = cfg.CONF
 
@@ -31,6 +32,7 @@ api.register_opts(CONF)
 database.register_opts(CONF)
 engine.register_opts(CONF)
 monitoring.register_opts(CONF)
+placement.register_opts(CONF)
 
 
 def parse_args(args, prog, description=None, default_config_files=None):

@@ -11,8 +11,9 @@ from central_cloud.conf import database
 from central_cloud.conf import engine
 from central_cloud.conf import monitoring
 from central_cloud.conf import paths
+from central_cloud.conf import placement
 
-_MODULES = (paths, api, database, engine, monitoring)
+_MODULES = (paths, api, database, engine, monitoring, placement)
 
 
 def list_opts():

@@ -16,6 +16,7 @@ The functions live in one module per resource; this module gathers them.
 from central_cloud.db import alarms
 from central_cloud.db import blobs
 from central_cloud.db import bundles
+from central_cloud.db import claims
 from central_cloud.db import commands
 from central_cloud.db import desktops
 from central_cloud.db import notices
@@ -82,6 +83,22 @@ create_notice = notices.create_notice
 get_notice = notices.get_notice
 list_notices = notices.list_notices
 delete_notice = notices.delete_notice
+
+PlacementSite = claims.PlacementSite
+placement_sites = claims.placement_sites
+latest_reports = claims.latest_reports
+counting_claims = claims.counting_claims
+ready_templates = claims.ready_templates
+place_create = claims.place_create
+record_short = claims.record_short
+refuse_claim = claims.refuse_claim
+release_claims = claims.release_claims
+drop_claims = claims.drop_claims
+claimed_commands = claims.claimed_commands
+refused_sites = claims.refused_sites
+list_claims = claims.list_claims
+no_room_since = claims.no_room_since
+delete_stale_claims = claims.delete_stale_claims
 
 set_template_bundle = templates.set_template_bundle
 

@@ -13,7 +13,8 @@ from central_cloud.db import transaction
 from central_cloud.db import utils
 
 _DESKTOP_FIELDS = ('id', 'site', 'server_uuid', 'project_id', 'owner',
-                   'name', 'template_type', 'flavor', 'state', 'origin_site')
+                   'name', 'template_type', 'flavor', 'state', 'origin_site',
+                   'scope')
 
 
 def _desktop_values(session, values, creating):
@@ -35,6 +36,9 @@ def _desktop_values(session, values, creating):
         if field in checked:
             checked[field] = utils.check_text(field, checked[field], length,
                                               required)
+    if checked.get('scope') is not None:
+        utils.check_choice('scope', checked['scope'],
+                           models.PLACEMENT_SCOPES)
     # Sites are given by name; load them so the result carries them.
     if 'site' in values:
         checked['site'] = session.get(models.Site,

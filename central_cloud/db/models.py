@@ -24,6 +24,16 @@ ALARM_STATES = ('raised', 'cleared')
 # command, or its delete is queued (or waits for the create to end).
 DESKTOP_BUILDING, DESKTOP_ACTIVE, DESKTOP_ERROR, DESKTOP_DELETING = (
     'building', 'active', 'error', 'deleting')
+# Where a desktop may go when its home site is short: the home site only,
+# sites of the home site's group, or any site and the shared pool.
+PLACEMENT_SCOPES = ('local', 'group', 'any')
+# A placement claim: capacity held for a create in flight; released once
+# the desktop is active (it counts until a newer report shows the
+# server); or a record that a site had no room for a desktop: nova said
+# NoValidHost there (refused), or the placer found no host (short).
+CLAIM_HELD, CLAIM_RELEASED, CLAIM_REFUSED, CLAIM_SHORT = (
+    'held', 'released', 'refused', 'short')
+CLAIM_STATES = (CLAIM_HELD, CLAIM_RELEASED, CLAIM_REFUSED, CLAIM_SHORT)
 
 # Portable enums: a VARCHAR plus validation in Python, so adding a value
 # later is a code change, not an ALTER TYPE.
@@ -193,6 +203,9 @@ class Desktop(Base, models.TimestampMixin):
     # The home site when the desktop is borrowed from another site.
     origin_site_id: orm.Mapped[int | None] = orm.mapped_column(
         sa.ForeignKey('site.id'))
+    # The request's placement scope; None: the placer's default applies.
+    scope: orm.Mapped[str | None] = orm.mapped_column(
+        _enum(PLACEMENT_SCOPES, 'desktop_scope'))
 
     site: orm.Mapped[Site] = orm.relationship(
         foreign_keys=[site_id], lazy='joined', innerjoin=True)
@@ -241,6 +254,47 @@ class Command(Base):
     error: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
 
     site: orm.Mapped[Site] = orm.relationship(lazy='joined', innerjoin=True)
+
+
+class Claim(Base, models.TimestampMixin):
+    """Capacity the placer holds at a site for one create command.
+
+    Also records where a desktop found no room (``refused``, ``short``):
+    the placer does not try a refusing site again for that desktop, and
+    the shortage alarm counts both.
+    """
+
+    __tablename__ = 'placement_claim'
+    __table_args__ = (
+        # One row per create command and site.
+        sa.UniqueConstraint('command_id', 'site_id',
+                            name='uniq_placement_claim0command_id0site_id'),
+        # The placer reads a site's claims under the site's row lock.
+        sa.Index('ix_placement_claim_site_id_state', 'site_id', 'state'),
+        sa.Index('ix_placement_claim_desktop_id', 'desktop_id'),
+    )
+
+    id: orm.Mapped[int] = orm.mapped_column(sa.Integer, primary_key=True)
+    command_id: orm.Mapped[str] = orm.mapped_column(sa.String(36))
+    desktop_id: orm.Mapped[str] = orm.mapped_column(
+        sa.ForeignKey('desktop.id', ondelete='CASCADE'))
+    site_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey('site.id', ondelete='CASCADE'))
+    # The home site of a borrowed desktop.
+    origin_site_id: orm.Mapped[int | None] = orm.mapped_column(
+        sa.ForeignKey('site.id', ondelete='CASCADE'))
+    # The compute host the capacity was counted on (None: no room).
+    host: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    vcpus: orm.Mapped[int] = orm.mapped_column(sa.Integer, default=0)
+    memory_mb: orm.Mapped[int] = orm.mapped_column(sa.Integer, default=0)
+    disk_gb: orm.Mapped[int] = orm.mapped_column(sa.Integer, default=0)
+    state: orm.Mapped[str] = orm.mapped_column(
+        _enum(CLAIM_STATES, 'placement_claim_state'), default=CLAIM_HELD)
+    released_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
+        sa.DateTime)
+
+    site: orm.Mapped[Site] = orm.relationship(
+        foreign_keys=[site_id], lazy='joined', innerjoin=True)
 
 
 class Alarm(Base, models.TimestampMixin):

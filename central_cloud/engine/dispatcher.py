@@ -6,6 +6,12 @@ casts ``execute`` only if that claim won, so two engines never both send
 it. Commands of a site that is offline, unmanaged or in maintenance stay
 pending. A command the protocol cannot express fails at once with the
 reason; one whose cast failed is sent again by the re-drive.
+
+A ``create`` is placed first (``placement.placer``): the engine that owns
+its home site claims room for it, at home or at a lender (the command
+then moves there), or fails it with the reasons when no site has room.
+Placement does not wait for the home site to be reachable: an offline
+home site is one more reason to borrow.
 """
 
 from oslo_context import context
@@ -16,6 +22,7 @@ from central_cloud.db import api as db_api
 from central_cloud.db import transaction
 from central_cloud.engine import desktops
 from central_cloud.engine import messages
+from central_cloud.placement import placer as placer_mod
 from central_cloud.protocol import exception as protocol_exception
 
 LOG = logging.getLogger(__name__)
@@ -69,12 +76,17 @@ def sites_of(rows):
 
 
 class Dispatcher(object):
-    """``run_once()`` sends up to ``batch_size`` pending commands."""
+    """``run_once()`` sends up to ``batch_size`` pending commands.
 
-    def __init__(self, site_api, partition, batch_size=200):
+    ``placer``: the ``placement.placer.Placer`` of pending creates (one
+    with its own view by default).
+    """
+
+    def __init__(self, site_api, partition, batch_size=200, placer=None):
         self.site_api = site_api
         self.partition = partition
         self.batch_size = batch_size
+        self.placer = placer or placer_mod.Placer()
 
     def _claim(self, command, now):
         won = db_api.command_transition(command.id, ['pending'], 'sent',
@@ -83,6 +95,19 @@ class Dispatcher(object):
             command.update({'state': 'sent', 'attempts': 1,
                             'last_sent_at': now})
         return won
+
+    def _place(self, command):
+        """The command once placed (maybe moved), or None to skip it."""
+        try:
+            outcome = self.placer.place(command)
+        except Exception:
+            LOG.exception('Could not place command %s; it stays pending '
+                          'and is placed again at the next run',
+                          command.id)
+            return None
+        if outcome.kind in (placer_mod.PLACED, placer_mod.UNPLACED):
+            return outcome.command
+        return None
 
     def run_once(self):
         """Returns how many commands were sent."""
@@ -94,10 +119,19 @@ class Dispatcher(object):
             if not rows:
                 break
             sites = sites_of(rows)
+            placed = db_api.claimed_commands(
+                [row.id for row in rows if row.action == 'create'])
             for row in rows:
                 name = row.site.name
                 if not self.partition.owns(name):
                     continue
+                if row.action == 'create' and row.id not in placed:
+                    row = self._place(row)
+                    if row is None:
+                        continue
+                    name = row.site.name
+                    if name not in sites:
+                        sites.update(sites_of([row]))
                 if not reachable(sites.get(name)):
                     continue
                 if self._claim(row, timeutils.utcnow()):

@@ -20,6 +20,8 @@ from central_cloud.engine import partition
 from central_cloud.engine import periodic
 from central_cloud.engine import redrive
 from central_cloud.engine import rollouts
+from central_cloud.engine import shortage
+from central_cloud.placement import placer
 from central_cloud.protocol import endpoints
 from central_cloud.protocol import rpc
 from central_cloud.protocol import site_api
@@ -57,8 +59,12 @@ class EngineService(object):
             on_stored=self.auditor.on_stored)
         self.manager = manager.EngineManager(
             self.batcher, deliver_timeout=engine.deliver_timeout)
+        self.placer = placer.Placer(conf=conf)
         self.dispatcher = dispatcher.Dispatcher(
-            self.site_api, self.partition, engine.dispatch_batch_size)
+            self.site_api, self.partition, engine.dispatch_batch_size,
+            placer=self.placer)
+        self.shortage = shortage.ShortageWatch(self.placer.view,
+                                               self.partition, conf)
         self.redriver = redrive.Redriver(
             self.site_api, self.partition, engine.redrive_after,
             engine.max_attempts, engine.dispatch_batch_size)
@@ -84,6 +90,10 @@ class EngineService(object):
             periodic.PeriodicJob('rollouts', self.rollouts.run_once,
                                  engine.dispatch_interval),
         ]
+        self.jobs.append(periodic.PeriodicJob(
+            'shortage', self.shortage.run_once,
+            conf.placement.shortage_check_interval,
+            conf.placement.shortage_check_interval))
         self.rpc_server = rpc.get_rpc_server(
             self.transport, topics.CENTRAL_TOPIC,
             [endpoints.CentralEndpoint(self.manager)], server=engine.host)

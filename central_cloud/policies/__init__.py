@@ -16,12 +16,13 @@ from central_cloud.policies import commands
 from central_cloud.policies import desktops
 from central_cloud.policies import monitoring
 from central_cloud.policies import notices
+from central_cloud.policies import placement
 from central_cloud.policies import rollouts
 from central_cloud.policies import sites
 from central_cloud.policies import templates
 
 _MODULES = (base, sites, templates, bundles, desktops, commands, alarms,
-            notices, monitoring, rollouts)
+            notices, monitoring, rollouts, placement)
 
 
 def list_rules():

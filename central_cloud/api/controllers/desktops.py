@@ -6,8 +6,11 @@ with the command ids; the engine's dispatcher sends the commands and
 records their progress.
 
 * ``POST /v1/desktops`` creates ``count`` desktops at the home site, each
-  with a ``create`` command. Where an overflow may go (``scope``) rides
-  in the command's server metadata until the placer uses it.
+  with a ``create`` command; the engine's placer then keeps each at home
+  or moves it where there is room, within the desktop's ``scope``
+  (stored with the desktop, and in the server metadata). An unknown
+  home site, template type, or a flavor the home site does not report,
+  is a 400 naming which.
 * ``POST /v1/desktops/{id}/action`` with ``{"stop": null}``, start,
   suspend or resume queues that command for the desktop's server.
 * ``DELETE /v1/desktops/{id}`` queues a ``delete`` command (202). A
@@ -31,11 +34,12 @@ from central_cloud.db import api as db_api
 from central_cloud.db import exception as db_exception
 from central_cloud.db import models
 from central_cloud.db import transaction
+from central_cloud.placement import capacity
 
 LOG = logging.getLogger(__name__)
 
 FIELDS = ('id', 'name', 'site', 'origin_site', 'server_uuid', 'project_id',
-          'owner', 'template_type', 'flavor', 'state', 'created_at',
+          'owner', 'template_type', 'flavor', 'scope', 'state', 'created_at',
           'updated_at')
 BUILDING, DELETING = models.DESKTOP_BUILDING, models.DESKTOP_DELETING
 IN_FLIGHT = ('pending', 'sent', 'running')
@@ -112,7 +116,8 @@ class DesktopsController(object):
                                    'to a project')
         body = validation.body(req, schemas.CREATE)
         site = self._home_site(body['home_site'])
-        self._check_template(body['template_type'])
+        known_template(body['template_type'])
+        known_flavor(site.name, body['flavor'])
         owner = body.get('owner') or ctx.user_id
         count = body.get('count', 1)
         created = []
@@ -127,7 +132,8 @@ class DesktopsController(object):
                     'id': desktop_id, 'site': site.name,
                     'project_id': ctx.project_id, 'owner': owner,
                     'name': name, 'template_type': body['template_type'],
-                    'flavor': body['flavor'], 'state': BUILDING})
+                    'flavor': body['flavor'], 'scope': body.get('scope'),
+                    'state': BUILDING})
                 command = db_api.create_command(
                     site.name, 'create', desktop_id=desktop_id,
                     payload=create_params(name, body, desktop_id, owner))
@@ -140,25 +146,12 @@ class DesktopsController(object):
 
     @staticmethod
     def _home_site(name):
-        try:
-            site = db_api.get_site(name)
-        except db_exception.NotFound:
-            raise errors.BadRequest('Invalid request body: home_site names '
-                                    'the unknown site %s' % name)
+        site = known_site(name, 'home_site')
         if site.management_state != 'managed':
             raise errors.Conflict(
                 'site %s is %s: desktops are created only on managed sites'
                 % (name, site.management_state))
         return site
-
-    @staticmethod
-    def _check_template(type_name):
-        try:
-            db_api.get_template(type_name)
-        except db_exception.NotFound:
-            raise errors.BadRequest(
-                'Invalid request body: template_type names the unknown '
-                'template type %s' % type_name)
 
     def show(self, req, desktop_id):
         return {'desktop': view(visible_desktop(req, desktop_id))}
@@ -252,3 +245,41 @@ def visible_marker(req, marker):
     except errors.NotFound:
         raise errors.BadRequest('Invalid query string: marker desktop %s '
                                 'not found' % marker)
+
+
+def known_site(name, field, what='request body'):
+    """The named site; 400 naming ``field`` if there is none."""
+    try:
+        return db_api.get_site(name)
+    except db_exception.NotFound:
+        raise errors.BadRequest('Invalid %s: %s names the unknown site %s'
+                                % (what, field, name))
+
+
+def known_template(type_name, what='request body'):
+    """400 unless the template type exists."""
+    try:
+        db_api.get_template(type_name)
+    except db_exception.NotFound:
+        raise errors.BadRequest(
+            'Invalid %s: template_type names the unknown template type %s'
+            % (what, type_name))
+
+
+def known_flavor(site, flavor, what='request body'):
+    """400 unless ``site`` reports ``flavor`` (by name or id).
+
+    A site that has not reported its flavors (no report yet, or an agent
+    older than RPC API 1.3) cannot be checked: the request goes ahead.
+    """
+    try:
+        report = db_api.get_latest_report(site)
+    except db_exception.NotFound:
+        return
+    flavors = capacity.flavors_of(report.body)
+    if flavors is None or capacity.find_flavor(flavors, flavor):
+        return
+    raise errors.BadRequest(
+        'Invalid %s: flavor names the unknown flavor %s at site %s (its '
+        'flavors: %s)' % (what, flavor, site,
+                          ', '.join(sorted(flavors)) or 'none'))

@@ -53,12 +53,14 @@ def test_progress_twice_or_late_changes_nothing(db, created):
 
 def test_failed_records_the_error_and_the_desktop_errs(db, created):
     desktop, command = created
-    result = {'message': 'No valid host was found',
-              'fault': {'code': 500, 'message': 'NoValidHost'}}
+    # NoValidHost is placed again instead (tests/unit/placement).
+    result = {'message': 'Build of instance aborted',
+              'fault': {'code': 500, 'message': 'BuildAbortException'}}
     assert progress.apply(command.id, 'failed', result)
     stored = db.get_command(command.id)
     assert stored.state == 'failed'
-    assert stored.error == 'No valid host was found (NoValidHost)'
+    assert stored.error == ('Build of instance aborted '
+                            '(BuildAbortException)')
     assert db.get_desktop(desktop.id).state == 'error'
 
 
