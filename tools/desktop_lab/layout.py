@@ -66,6 +66,10 @@ class Layout:
     def central_api_port(self):
         return self.base + 7
 
+    @property
+    def horizon_port(self):
+        return self.base + 8
+
     def region_index(self, region):
         return [r['name'] for r in self.regions].index(region)
 
@@ -101,7 +105,8 @@ class Layout:
                  (self.rabbit_port('wan'), 'rabbit-wan'),
                  (self.rabbit_dist_port('regions'), 'rabbit-regions'),
                  (self.rabbit_dist_port('wan'), 'rabbit-wan'),
-                 (self.central_api_port, 'desktop-central-api')]
+                 (self.central_api_port, 'desktop-central-api'),
+                 (self.horizon_port, 'horizon')]
         for reg in self.regions:
             for svc in ('glance', 'placement', 'neutron', 'nova-api'):
                 ports.append((self.port(reg['name'], svc),

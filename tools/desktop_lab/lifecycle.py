@@ -98,6 +98,7 @@ def up(lay):
     from desktop_lab import catalog
     from desktop_lab import dbsync
     from desktop_lab import federation
+    from desktop_lab import horizon
     from desktop_lab import keystone
     from desktop_lab import nova
     _check_same_topology(lay)
@@ -133,6 +134,9 @@ def up(lay):
         federation.start_central(lab)
         federation.start_agents(lab)
         lab.phase_done('desktop-federation', t)
+        t = time.monotonic()
+        horizon.start(lab)
+        lab.phase_done('horizon', t)
     except BaseException:
         lab.state['status'] = 'failed'
         lab.save()
@@ -168,6 +172,8 @@ def _summary(lab):
              len(lab.state['services']), mem))
     print('[lab] Keystone %s, admin password %s'
           % (lay.keystone_url, layout_mod.PASSWORD))
+    print('[lab] Horizon http://%s:%d/ (user admin, password %s)'
+          % (layout_mod.HOST, lay.horizon_port, layout_mod.PASSWORD))
     print('[lab] use it: eval "$(tools/lab env --shell)"; '
           'openstack --os-cloud desktop-lab --os-region-name %s server list'
           % lay.regions[-1]['name'])

@@ -1,0 +1,1 @@
+"""The Alarms panel: central's alarms, with acknowledge."""

@@ -1,0 +1,1 @@
+"""The Desktops panel: desktops, their actions and the create form."""

@@ -1,0 +1,4 @@
+PANEL = 'desktop_software'
+PANEL_DASHBOARD = 'admin'
+PANEL_GROUP = 'desktop_federation'
+ADD_PANEL = 'central_cloud.dashboard.software.panel.Software'

@@ -1,0 +1,1 @@
+"""The Overview panel: the site map, borrowed desktops and totals."""

@@ -1,0 +1,1 @@
+"""The Sites panel: every site with its usage, and a page per site."""

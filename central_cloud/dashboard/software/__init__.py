@@ -1,0 +1,1 @@
+"""The Templates panel: template types, bundles and rollouts."""
