@@ -7,6 +7,8 @@
     desktop-central-manage site bootstrap --name N --region R \\
         --latitude LAT --longitude LON [--group G] [--reserve-ratio X] \\
         [--shared-pool | --no-shared-pool]
+    desktop-central-manage config generate --transport-url URL \\
+        --database-connection URL [--auth-url URL ...] [--output FILE]
 
 Exit codes: 0 done, 1 the database failed, 2 bad input (one line on stderr).
 """
@@ -19,6 +21,8 @@ from oslo_db import exception as db_exc
 from oslo_log import log as logging
 import sqlalchemy as sa
 
+from central_cloud.cmd import config as config_cmd
+from central_cloud.cmd import configfile
 import central_cloud.conf
 from central_cloud.db import api as db_api
 from central_cloud.db import exception
@@ -117,6 +121,7 @@ def _add_site_parsers(subparsers):
 def add_command_parsers(subparsers):
     _add_db_parsers(subparsers)
     _add_site_parsers(subparsers)
+    config_cmd.add_parsers(subparsers)
 
 
 category_opt = cfg.SubCommandOpt('category', title='Command categories',
@@ -163,7 +168,7 @@ def main(argv=None, default_config_files=None):
     try:
         CONF.category.action_fn()
     except (exception.Invalid, exception.Conflict, exception.Duplicate,
-            cfg.Error) as exc:
+            cfg.Error, configfile.InvalidValue) as exc:
         _error(exc)
         return EXIT_BAD_INPUT
     except db_exc.DBNonExistentTable:

@@ -1,14 +1,31 @@
-"""Write a site agent config file, so every installer writes the same one."""
+"""Write a site agent config file, so every installer writes the same one.
 
-import io
+``sections()`` turns what an installer knows (the site, its cloud, the WAN
+bus, the outbox) into ``{group: {option: value}}``; ``render()`` makes the
+text. ``desktop-site-config agent`` prints it, and the lab and the devstack
+plugin both write the agent's file through that command.
+"""
+
+from central_cloud.cmd import configfile
+
+# The oslo.config namespaces of the agent's options.
+NAMESPACES = ('desktop_site_agent', 'oslo.log', 'oslo.messaging')
 
 
-def _value(value):
-    if isinstance(value, bool):
-        return 'true' if value else 'false'
-    if isinstance(value, (list, tuple)):
-        return ','.join(str(v) for v in value)
-    return str(value)
+def sections(site, region, cloud, transport_url, outbox_path,
+             clouds_file=None, report_interval=None, desktop_network=None,
+             upgrade_level=None, debug=False, log_file=None):
+    """``{group: {option: value}}``; None values are not written."""
+    return {
+        'DEFAULT': {'debug': debug or None, 'log_file': log_file},
+        'site': {'name': site, 'region': region},
+        'site_cloud': {'cloud': cloud, 'clouds_file': clouds_file},
+        'central': {'transport_url': transport_url,
+                    'upgrade_level': upgrade_level},
+        'executor': {'desktop_network': desktop_network},
+        'monitor': {'report_interval': report_interval},
+        'outbox': {'path': outbox_path},
+    }
 
 
 def render(site, region, cloud, transport_url, outbox_path,
@@ -20,29 +37,12 @@ def render(site, region, cloud, transport_url, outbox_path,
     ``{'oslo_messaging_rabbit': {'rabbit_interval_max': 5}}``. Options
     left as ``None`` are not written, so their defaults apply.
     """
-    sections = {
-        'DEFAULT': {'debug': debug or None, 'log_file': log_file},
-        'site': {'name': site, 'region': region},
-        'site_cloud': {'cloud': cloud, 'clouds_file': clouds_file},
-        'central': {'transport_url': transport_url,
-                    'upgrade_level': upgrade_level},
-        'executor': {'desktop_network': desktop_network},
-        'monitor': {'report_interval': report_interval},
-        'outbox': {'path': outbox_path},
-    }
+    result = sections(site, region, cloud, transport_url, outbox_path,
+                      clouds_file=clouds_file,
+                      report_interval=report_interval,
+                      desktop_network=desktop_network,
+                      upgrade_level=upgrade_level, debug=debug,
+                      log_file=log_file)
     for group, options in (extra or {}).items():
-        sections.setdefault(group, {}).update(options)
-    out = io.StringIO()
-    for group, options in sections.items():
-        options = {k: v for k, v in options.items() if v is not None}
-        if not options:
-            continue
-        out.write('[%s]\n' % group)
-        for name, value in options.items():
-            text = _value(value)
-            if '\n' in text:
-                raise ValueError('[%s] %s: a value cannot span lines'
-                                 % (group, name))
-            out.write('%s = %s\n' % (name, text))
-        out.write('\n')
-    return out.getvalue()
+        result.setdefault(group, {}).update(options)
+    return configfile.ini_text(result)

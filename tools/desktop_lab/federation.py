@@ -2,39 +2,55 @@
 
 Central runs in the first region (whose hosts are the shared pool) on the
 lab's PostgreSQL and the WAN bus; one desktop-site-agent runs per region.
-Agent configuration is written by ``site_plugins.conf.render``, the same
-code every installer uses.
+Both config files are written by the project's own commands,
+``desktop-central-manage config generate`` and ``desktop-site-config
+agent``, exactly as the devstack plugin writes them: the lab runs the
+config path that installers get.
 """
 
 import os
+import subprocess
 
 from desktop_lab import clouds
-from desktop_lab import inifile
+from desktop_lab.errors import LabError
 from desktop_lab import layout as layout_mod
 from desktop_lab import procs
 from desktop_lab import uwsgi
 
 REPORT_INTERVAL = 10
+SERVICE_USER = 'desktop'
+
+
+def central_conf_args(lay):
+    """The arguments of ``desktop-central-manage config generate``."""
+    return [
+        '--transport-url', lay.wan_transport_url,
+        '--database-connection', lay.db_url('desktop_central'),
+        '--state-path', lay.data_dir('desktop-central'),
+        '--bind-host', layout_mod.HOST,
+        '--bind-port', str(lay.central_api_port),
+        '--auth-strategy', 'keystone',
+        '--auth-url', lay.keystone_url,
+        '--service-user', SERVICE_USER,
+        '--service-password', layout_mod.PASSWORD,
+        '--region', lay.regions[0]['name'],
+        '--report-interval', str(REPORT_INTERVAL),
+        '--offline-after-missed', '2',
+        '--set', 'DEFAULT.use_stderr=true',
+        # Keep a broker backlog on the broker, not in the engine's memory.
+        '--set', 'oslo_messaging_rabbit.rabbit_qos_prefetch_count=200',
+    ]
 
 
 def central_conf(lay):
-    data = lay.data_dir('desktop-central')
-    os.makedirs(data, exist_ok=True)
-    return inifile.write(lay.etc_dir('desktop-central',
-                                     'desktop-central.conf'), {
-        'DEFAULT': {'transport_url': lay.wan_transport_url,
-                    'state_path': data, 'use_stderr': True},
-        'database': {'connection': lay.db_url('desktop_central')},
-        'api': {'bind_host': layout_mod.HOST,
-                'bind_port': lay.central_api_port,
-                'auth_strategy': 'keystone'},
-        'keystone_authtoken': inifile.authtoken(lay, 'desktop',
-                                                lay.regions[0]['name']),
-        'monitoring': {'report_interval': REPORT_INTERVAL,
-                       'offline_after_missed': 2},
-        # Keep a broker backlog on the broker, not in the engine's memory.
-        'oslo_messaging_rabbit': {'rabbit_qos_prefetch_count': 200},
-    })
+    os.makedirs(lay.data_dir('desktop-central'), exist_ok=True)
+    path = lay.etc_dir('desktop-central', 'desktop-central.conf')
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    procs.run([lay.bin('desktop-central-manage'), 'config', 'generate'] +
+              central_conf_args(lay) + ['--output', path],
+              lay.log('desktop-central-manage'),
+              what='desktop-central-manage config generate')
+    return path
 
 
 def _manage(lay, conf, *args):
@@ -63,19 +79,64 @@ def start_central(lab):
     wait()
 
 
-def agent_conf(lay, reg):
-    from site_plugins import conf as site_conf
+def agent_settings(lay, reg):
+    """What the lab gives ``desktop-site-config agent`` for a region."""
     name = reg['name']
-    path = lay.etc_dir('desktop-site-agent', name.lower() + '.conf')
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    text = site_conf.render(
-        name, name, 'desktop-lab', lay.wan_transport_url,
-        lay.data_dir('desktop-site-agent', name.lower() + '-outbox.sqlite'),
-        clouds_file=os.path.join(lay.dir, 'clouds.yaml'),
-        report_interval=REPORT_INTERVAL)
-    with open(path, 'w') as f:
-        f.write(text)
-    return path
+    return {
+        'site-name': name,
+        'region': name,
+        'cloud': 'desktop-lab',
+        'clouds-file': os.path.join(lay.dir, 'clouds.yaml'),
+        'transport-url': lay.wan_transport_url,
+        'outbox-path': lay.data_dir('desktop-site-agent',
+                                    name.lower() + '-outbox.sqlite'),
+        'report-interval': str(REPORT_INTERVAL),
+        # Templates come from the first region (central); the lab's
+        # hypervisor has run a builder's user data once it is ACTIVE.
+        'set': ['templates.central_region=%s' % lay.regions[0]['name'],
+                'templates.builder_done_state=ACTIVE'],
+    }
+
+
+def agent_conf_args(lay, reg):
+    """The arguments of ``desktop-site-config agent`` for a region."""
+    args = []
+    for flag, value in agent_settings(lay, reg).items():
+        for item in (value if isinstance(value, list) else [value]):
+            args += ['--' + flag, item]
+    return args
+
+
+def agent_conf_path(lay, reg):
+    return lay.etc_dir('desktop-site-agent', reg['name'].lower() + '.conf')
+
+
+def write_agent_confs(lay):
+    """Write every region's agent config, the commands side by side."""
+    running = []
+    for reg in lay.regions:
+        path = agent_conf_path(lay, reg)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        log = lay.log('desktop-site-config')
+        argv = ([lay.bin('desktop-site-config'), 'agent'] +
+                agent_conf_args(lay, reg) + ['--output', path])
+        running.append((reg, log, subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT)))
+    failed = []
+    for reg, log, proc in running:
+        output = proc.communicate(timeout=300)[0]
+        with open(log, 'ab') as f:
+            f.write(('\n$ desktop-site-config agent (%s)\n'
+                     % reg['name']).encode() + output)
+        if proc.returncode:
+            lines = output.decode('utf-8', 'replace').strip().splitlines()
+            failed.append('%s: %s' % (reg['name'],
+                                      lines[-1] if lines else 'no output'))
+    if failed:
+        raise LabError('desktop-site-config agent failed for %s; see %s'
+                       % ('; '.join(failed), log))
+    return {reg['name']: agent_conf_path(lay, reg) for reg in lay.regions}
 
 
 def start_agents(lab):
@@ -83,7 +144,8 @@ def start_agents(lab):
     with open(os.path.join(lay.dir, 'clouds.yaml'), 'w') as f:
         f.write(clouds.clouds_yaml(lay))
     os.makedirs(lay.data_dir('desktop-site-agent'), exist_ok=True)
+    paths = write_agent_confs(lay)
     for reg in lay.regions:
         lab.start('desktop-site-agent-%s' % reg['name'].lower(),
                   [lay.bin('desktop-site-agent'), '--config-file',
-                   agent_conf(lay, reg)])
+                   paths[reg['name']]])
