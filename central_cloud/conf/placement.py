@@ -45,12 +45,13 @@ placement_opts = [
                  default=5.0,
                  min=0.0,
                  max=600.0,
-                 help="Seconds the placer's in-memory view of the sites "
-                      'may age before a placement reloads what changed '
-                      '(site rows, new reports, claims). Each choice is '
-                      'checked against the database when its claim is '
-                      'written, so a stale view costs a retry, never an '
-                      'over-commit.'),
+                 help="Seconds the engine's in-memory view of the sites "
+                      '(site rows, latest reports, claims) may age before '
+                      'a reader reloads what changed. The dispatcher '
+                      'reloads it once per run that has desktops to place; '
+                      'each choice is also checked against the database '
+                      'when its claim is written, so a stale view costs a '
+                      'retry, never an over-commit.'),
     cfg.FloatOpt('shortage_usage_threshold',
                  default=0.9,
                  min=0.0,

@@ -96,6 +96,14 @@ class Dispatcher(object):
                             'last_sent_at': now})
         return won
 
+    def _refresh(self):
+        try:
+            self.placer.refresh(max_age=0)
+        except Exception:
+            LOG.exception('Could not reload the sites for placement; '
+                          'placing on what was loaded before')
+        return True
+
     def _place(self, command):
         """The command once placed (maybe moved), or None to skip it."""
         try:
@@ -112,15 +120,18 @@ class Dispatcher(object):
     def run_once(self):
         """Returns how many commands were sent."""
         ctxt = context.RequestContext()
-        sent, marker = 0, None
+        sent, marker, refreshed = 0, None, False
         for _page in range(MAX_PAGES):
             rows = db_api.list_commands(filters={'state': 'pending'},
                                         limit=PAGE, marker=marker)
             if not rows:
                 break
             sites = sites_of(rows)
-            placed = db_api.claimed_commands(
-                [row.id for row in rows if row.action == 'create'])
+            creates = [row.id for row in rows if row.action == 'create']
+            placed = db_api.claimed_commands(creates)
+            if set(creates) - placed and not refreshed:
+                # Each run decides on the sites as they are now.
+                refreshed = self._refresh()
             for row in rows:
                 name = row.site.name
                 if not self.partition.owns(name):

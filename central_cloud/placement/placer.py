@@ -63,8 +63,14 @@ class Placer(object):
         self.view = view or view_mod.View()
         self.conf = conf or CONF
 
-    def refresh(self):
-        self.view.refresh(max_age=self.conf.placement.view_max_age)
+    def refresh(self, max_age=None):
+        """Reload what changed, if the view is older than ``max_age``.
+
+        The default is ``[placement] view_max_age``.
+        """
+        if max_age is None:
+            max_age = self.conf.placement.view_max_age
+        self.view.refresh(max_age=max_age)
 
     def request_for(self, desktop, count=1, exclude=()):
         home = desktop.origin_site or desktop.site

@@ -138,3 +138,10 @@ def test_create_refuses_a_flavor_the_home_site_lacks(client, db, sites):
     report(db, 'SiteA', 2, flavors=None)
     assert client.post('/v1/desktops',
                        dict(CREATE, flavor='huge')).status_int == 202
+
+
+@pytest.mark.parametrize('ratio', [-0.1, 1.01, 'half'])
+def test_a_reserve_ratio_outside_0_to_1_is_refused(client, sites, ratio):
+    resp = client.patch('/v1/sites/SiteB', {'reserve_ratio': ratio})
+    assert resp.status_int == 400
+    assert 'reserve_ratio' in resp.json['error']['message']
