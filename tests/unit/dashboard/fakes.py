@@ -194,9 +194,9 @@ class FakeClient(object):
 
     # -- plumbing ------------------------------------------------------------
 
-    def _call(self, name, *args, **kwargs):
-        self.calls.append((name, args, kwargs))
-        error = self.fail.get(name)
+    def _call(self, method, *args, **kwargs):
+        self.calls.append((method, args, kwargs))
+        error = self.fail.get(method)
         if error is not None:
             raise error
 
@@ -238,7 +238,7 @@ class FakeClient(object):
                                           'id': '1', 'vcpus': 1,
                                           'ram': 1024, 'disk': 10}]}
         if history is not None:
-            found['history'] = make_history(5)
+            found['history'] = make_history(5) if found['report'] else []
         return found
 
     def list_sites(self, limit=None, marker=None, **filters):
