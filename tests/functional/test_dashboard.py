@@ -53,8 +53,12 @@ def horizon_url(lab):
 
 @pytest.fixture(scope='module')
 def artifacts(lab):
+    """This run's screenshot folder, emptied of an earlier run's."""
     path = os.path.join(lab.dir, 'artifacts', 'dashboard')
     os.makedirs(path, exist_ok=True)
+    for name in os.listdir(path):
+        if name.endswith(('.png', '.json')):
+            os.unlink(os.path.join(path, name))
     return path
 
 
