@@ -227,3 +227,17 @@ def test_no_valid_host_words():
         'message': 'No valid host was found. '}})
     assert not desktops.no_valid_host({'message': 'quota exceeded'})
     assert not desktops.no_valid_host(None)
+
+
+def test_each_dispatcher_run_sees_the_sites_as_they_are(lab, db,
+                                                        sites_bus):
+    lab.fill('SiteA')
+    sent = dispatcher.Dispatcher(sites_bus.api, engine_conftest.OwnsAll())
+    lab.desktop(name='first')
+    sent.run_once()
+    # SiteC moves next door to SiteA; the next run knows at once.
+    db.update_site('SiteC', {'latitude': 50.9, 'longitude': 4.4})
+    lab.desktop(name='second')
+    sent.run_once()
+    assert [site for site, _method, _kwargs in sites_bus.sent] == [
+        'SiteB', 'SiteC']
