@@ -342,6 +342,60 @@ def test_two_concurrent_requests_never_overcommit_the_last_host(
     assert server.compute_host == hosts[0]
 
 
+@pytest.fixture
+def aggregates(lab):
+    """Aggregates made in a region's Nova; removed after the test."""
+    made = []
+
+    def make(region, hosts, metadata):
+        compute = lab.connect(region).compute
+        aggregate = compute.create_aggregate(
+            name='placer-%s' % uuid.uuid4().hex[:8])
+        made.append((compute, aggregate, hosts))
+        for host in hosts:
+            compute.add_host_to_aggregate(aggregate, host)
+        compute.set_aggregate_metadata(aggregate, metadata)
+        return aggregate
+
+    yield make
+    for compute, aggregate, hosts in made:
+        for host in hosts:
+            compute.remove_host_from_aggregate(aggregate, host)
+        compute.delete_aggregate(aggregate, ignore_missing=True)
+
+
+def test_a_lender_refusing_with_no_valid_host_sends_it_on(
+        lab, central, filler, desktops, aggregates):
+    """NoValidHost at a lender: central tries the next candidate.
+
+    SiteB's nova filter keeps 90% of each host for SiteB's own users,
+    which central does not know (its reserve ratio there is 0): nova
+    answers NoValidHost, and central places the desktop again on the
+    next candidate, SiteC.
+    """
+    wait_for_report(central, HOME, filler.fill(HOME))
+    hosts = sorted(service.host for service in
+                   lab.connect('SiteB').compute.services()
+                   if service.binary == 'nova-compute')
+    aggregates('SiteB', hosts, {'desktop_reserve_ratio': '0.9'})
+    plan = explain(central)
+    assert plan['placements'][0]['site'] == 'SiteB', plan
+    desktop = desktops.wait(desktops.create('placer-refused')['id'])
+    assert (desktop['site'], desktop['origin_site']) == ('SiteC', HOME)
+    first, second = desktops.commands(desktop['id'])
+    assert (first['site'], first['state']) == ('SiteB', 'failed')
+    assert 'No valid host' in first['error'], first
+    assert (second['site'], second['state']) == ('SiteC', 'succeeded')
+    # The server SiteB left in ERROR is deleted, apart from the desktop.
+    [server_id] = first['result']['server_ids']
+    compute = lab.connect('SiteB').compute
+    deadline = time.monotonic() + WAIT
+    while compute.find_server(server_id, ignore_missing=True) is not None:
+        assert time.monotonic() < deadline, 'SiteB kept server %s' % (
+            server_id)
+        time.sleep(POLL)
+
+
 def test_bad_requests_name_what_is_wrong(central):
     for params, words in (
             ({'home_site': 'Atlantis'}, 'home_site names the unknown site '
