@@ -7,6 +7,7 @@ from django.utils import html
 from django.utils.translation import gettext_lazy as _
 import horizon
 from horizon import exceptions
+from openstack_dashboard.utils import settings as settings_utils
 
 from central_cloud.dashboard import api
 from central_cloud.dashboard import charts
@@ -44,7 +45,6 @@ def page(view, table_class, fetch, **filters):
 
     ``fetch(limit=, marker=, **filters)`` is a client list method.
     """
-    from openstack_dashboard.utils import settings as settings_utils
     size = settings_utils.get_page_size(view.request)
     marker = view.request.GET.get(table_class._meta.pagination_param)
     items = fetch(limit=size + 1, marker=marker or None, **filters)

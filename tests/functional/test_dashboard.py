@@ -19,6 +19,11 @@ import time
 import uuid
 
 import pytest
+from selenium.common import exceptions as se_exceptions
+from selenium import webdriver
+from selenium.webdriver.chrome import service as chrome_service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import ui
 
 from desktop_lab import layout as layout_mod
 from desktop_lab import regions
@@ -33,14 +38,6 @@ HOME_SITE = 'SiteC'
 TEMPLATE = 'office'
 FLAVOR = regions.FLAVORS[0][0]
 WAIT = 60
-
-selenium = pytest.importorskip('selenium')
-
-from selenium.common import exceptions as se_exceptions  # noqa: E402
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome import service as chrome_service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support import ui  # noqa: E402
 
 
 @pytest.fixture(scope='module')
