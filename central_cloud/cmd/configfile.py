@@ -89,17 +89,35 @@ class Registry(object):
     """
 
     def __init__(self, namespaces, auth_groups=()):
-        self.groups = collections.defaultdict(dict)
+        self._groups = collections.defaultdict(dict)
         self.auth_groups = tuple(auth_groups)
+        # Loaded one at a time, as a group is looked for: listing
+        # oslo.messaging's options alone takes most of a second.
+        self._pending = list(namespaces)
+
+    def _load(self, namespace):
         with quiet_imports():
             manager = stevedore.NamedExtensionManager(
-                'oslo.config.opts', names=list(namespaces),
+                'oslo.config.opts', names=[namespace],
                 on_load_failure_callback=self._load_failed)
             for ext in manager:
                 for group, opts in ext.plugin():
                     self._add(group, opts)
         for group in self.auth_groups:
-            self._add(group, ks_loading.get_auth_common_conf_options())
+            if group in self._groups:
+                self._add(group, ks_loading.get_auth_common_conf_options())
+
+    def _has(self, group):
+        while group not in self._groups and self._pending:
+            self._load(self._pending.pop(0))
+        return group in self._groups
+
+    @property
+    def groups(self):
+        """Every group of every namespace."""
+        while self._pending:
+            self._load(self._pending.pop(0))
+        return self._groups
 
     @staticmethod
     def _load_failed(manager, entrypoint, exc):
@@ -109,7 +127,7 @@ class Registry(object):
     def _add(self, group, opts):
         name = getattr(group, 'name', group) or 'DEFAULT'
         for opt in opts:
-            self.groups[name][opt.dest] = opt
+            self._groups[name][opt.dest] = opt
 
     def _auth_plugin_opts(self, group, sections):
         auth_type = sections.get(group, {}).get('auth_type')
@@ -125,10 +143,13 @@ class Registry(object):
 
     def find(self, group, option, sections=None):
         """The option object; InvalidValue naming what is allowed if none."""
-        if group not in self.groups:
+        if not self._has(group):
             raise InvalidValue('unknown option group [%s]; known groups: %s'
                                % (group, ', '.join(sorted(self.groups))))
-        known = dict(self.groups[group])
+        # A group (DEFAULT, say) may have options in several namespaces.
+        while option not in self._groups[group] and self._pending:
+            self._load(self._pending.pop(0))
+        known = dict(self._groups[group])
         if group in self.auth_groups and sections is not None:
             known.update(self._auth_plugin_opts(group, sections))
         try:

@@ -19,6 +19,7 @@ from desktop_lab import uwsgi
 
 REPORT_INTERVAL = 10
 SERVICE_USER = 'desktop'
+CONFIG_TIMEOUT = 300
 
 
 def central_conf_args(lay):
@@ -113,19 +114,25 @@ def agent_conf_path(lay, reg):
 
 def write_agent_confs(lay):
     """Write every region's agent config, the commands side by side."""
+    log = lay.log('desktop-site-config')
+    os.makedirs(os.path.dirname(log), exist_ok=True)
     running = []
     for reg in lay.regions:
         path = agent_conf_path(lay, reg)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        log = lay.log('desktop-site-config')
         argv = ([lay.bin('desktop-site-config'), 'agent'] +
                 agent_conf_args(lay, reg) + ['--output', path])
-        running.append((reg, log, subprocess.Popen(
+        running.append((reg, subprocess.Popen(
             argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT)))
     failed = []
-    for reg, log, proc in running:
-        output = proc.communicate(timeout=300)[0]
+    for reg, proc in running:
+        try:
+            output = proc.communicate(timeout=CONFIG_TIMEOUT)[0]
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            output = proc.communicate()[0] + (
+                b'\ntimed out after %d s' % CONFIG_TIMEOUT)
         with open(log, 'ab') as f:
             f.write(('\n$ desktop-site-config agent (%s)\n'
                      % reg['name']).encode() + output)
