@@ -39,6 +39,8 @@ class CentralAPI(client_base.ProtocolClient):
                       'templates)', cap, report['seq'], report['site'],
                       version)
             args = {'report': downgrade.report_at(report, version)}
+            version = downgrade.lowest('report', args, versions.BASE,
+                                       cap) or version
         self._cast(ctxt, 'report', self._validated('report', args, version),
                    version, retry=retry)
 
@@ -90,6 +92,8 @@ class CentralAPI(client_base.ProtocolClient):
                 'site': site,
                 'items': [downgrade.item_at(item, version)
                           for item in items]}, version)
+            version = downgrade.lowest('deliver', args, versions.DELIVER,
+                                       cap) or version
         for item in items:
             owner = item_site(item)
             if owner is not None and owner != site:

@@ -156,7 +156,9 @@ class BaseImages(object):
 
     def _drop_partial_copies(self, source_id):
         """Unfinished copies an earlier, interrupted build left."""
-        for image in self.site.images({BASE_SOURCE: source_id}):
+        # A template snapshot inherits BASE_SOURCE, not BASE_IMAGE=true.
+        for image in self.site.images({BASE_SOURCE: source_id,
+                                       BASE_IMAGE: 'true'}):
             if image['status'] != 'active':
                 LOG.info('Deleting unfinished copy %s of base image %s',
                          image['id'], source_id)

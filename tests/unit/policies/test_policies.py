@@ -13,7 +13,7 @@ from central_cloud import policies
 from tests.unit.api import fixtures
 
 PREFIX = policies.base.PREFIX
-METHODS = {'GET', 'POST', 'PATCH', 'DELETE'}
+METHODS = {'GET', 'POST', 'PUT', 'PATCH', 'DELETE'}
 
 
 @pytest.fixture
