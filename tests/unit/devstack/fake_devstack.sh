@@ -51,6 +51,16 @@ function enable_service {
     done
     _fake_record enable_service "$@"
 }
+function disable_service {
+    local service
+    for service in "$@"; do
+        ENABLED_SERVICES=,$ENABLED_SERVICES,
+        ENABLED_SERVICES=${ENABLED_SERVICES//,$service,/,}
+        ENABLED_SERVICES=${ENABLED_SERVICES#,}
+        ENABLED_SERVICES=${ENABLED_SERVICES%,}
+    done
+    _fake_record disable_service "$@"
+}
 function is_service_enabled {
     local service
     for service in "$@"; do

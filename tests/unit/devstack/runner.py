@@ -72,11 +72,12 @@ def node_env(root, role, region):
 Result = collections.namedtuple('Result', 'returncode stderr calls env')
 
 
-def run(root, role, region, phases=ALL_PHASES, env=None, enabled_files=()):
+def run(root, role, region, phases=ALL_PHASES, env=None, after_settings=()):
     """Source settings, then plugin.sh for each phase; return a Result.
 
-    ``calls`` maps each (mode, phase) to its list of calls, each a tuple
-    (name, arg, ...).
+    ``after_settings`` are shell lines run between the two, as local.conf
+    lines would be. ``calls`` maps each (mode, phase) to its list of calls,
+    each a tuple (name, arg, ...).
     """
     node = node_env(root, role, region)
     node.update(env or {})
@@ -91,6 +92,7 @@ def run(root, role, region, phases=ALL_PHASES, env=None, enabled_files=()):
     lines += ['%s=%s' % (k, shlex.quote(v)) for k, v in sorted(node.items())]
     lines.append('source %s' % shlex.quote(os.path.join(DEVSTACK,
                                                         'settings')))
+    lines.extend(after_settings)
     for mode, phase in phases:
         args = mode + (' ' + phase if phase else '')
         lines.append('_fake_record PHASE %s' % args)

@@ -304,17 +304,21 @@ def test_clean_removes_state_and_the_wan_credentials(central, site):
 
 def test_an_unknown_role_stops_the_stack_with_a_clear_message(tmp_path):
     result = runner.run(str(tmp_path), 'branch', 'SiteA',
-                        [('stack', 'pre-install')],
-                        {'ENABLED_SERVICES': 'key,desktop-site-agent'})
+                        [('stack', 'pre-install')])
     assert result.returncode == 1
     assert ("die: DESKTOP_FEDERATION_ROLE must be central or site, not "
             "'branch'") in result.stderr
+    assert result.calls[('settings', None)][0][0] == 'die'
 
 
-def test_nothing_happens_when_no_service_is_enabled(tmp_path):
-    result = runner.run(str(tmp_path), 'site', 'SiteA', runner.ALL_PHASES,
-                        {'DESKTOP_FEDERATION_ROLE': 'none-of-ours'})
+def test_nothing_happens_when_the_services_are_disabled(tmp_path):
+    result = runner.run(
+        str(tmp_path), 'site', 'SiteA', runner.ALL_PHASES,
+        after_settings=['disable_service desktop-site-agent'])
     assert result.returncode == 0, result.stderr
+    assert result.calls.pop(('settings', None)) == [
+        ('enable_service', 'desktop-site-agent'),
+        ('disable_service', 'desktop-site-agent')]
     assert all(calls == [] for calls in result.calls.values())
 
 
