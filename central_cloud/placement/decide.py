@@ -280,9 +280,13 @@ class _Plan(object):
 
     def reject(self, km, site, reason):
         self.seen.add(site.name)
+        free = capacity.free_totals(site.hosts or (), site.claims,
+                                    site.reserve_ratio)
         self.candidates.append({
-            'site': site.name, 'distance_km': km, 'free_vcpus': 0,
-            'free_memory_mb': 0, 'free_disk_gb': 0,
+            'site': site.name, 'distance_km': km,
+            'free_vcpus': _whole(free[0]),
+            'free_memory_mb': _whole(free[1]),
+            'free_disk_gb': _whole(free[2]),
             'holds_template': site.holds(self.req.template_type),
             'kept': False, 'reason': reason})
 
