@@ -20,6 +20,7 @@ from central_cloud.engine import partition
 from central_cloud.engine import periodic
 from central_cloud.engine import redrive
 from central_cloud.engine import rollouts
+from central_cloud.engine import site_templates
 from central_cloud.engine import shortage
 from central_cloud.placement import placer
 from central_cloud.protocol import endpoints
@@ -72,6 +73,8 @@ class EngineService(object):
             self.site_api, self.partition,
             notices.Marker(os.path.join(conf.state_path, NOTICES_MARKER)))
         self.rollouts = rollouts.RolloutDriver(self.partition)
+        self.site_templates = site_templates.TemplateStatusSync(
+            self.partition)
         self.jobs = [
             periodic.PeriodicJob('coordination', self.partition.tick,
                                  conf.coordination.heartbeat_interval,
@@ -89,6 +92,10 @@ class EngineService(object):
             # Rollouts start their next sites at the dispatcher's pace.
             periodic.PeriodicJob('rollouts', self.rollouts.run_once,
                                  engine.dispatch_interval),
+            # The templates sites report, at the auditor's pace.
+            periodic.PeriodicJob('site-templates',
+                                 self.site_templates.run_once,
+                                 engine.audit_interval),
         ]
         self.jobs.append(periodic.PeriodicJob(
             'shortage', self.shortage.run_once,

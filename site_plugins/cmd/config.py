@@ -4,7 +4,8 @@
 
     desktop-site-config agent --site-name NAME --transport-url URL \\
         (--cloud NAME [--clouds-file FILE] | --set site_cloud.auth_type=...)
-        [--region R] [--outbox-path FILE] [--set GROUP.OPTION=VALUE ...]
+        [--region R] [--central-region R] [--outbox-path FILE]
+        [--set GROUP.OPTION=VALUE ...]
         [--output FILE]
     desktop-site-config nova-scheduler [--enabled-filters LIST]
         [--available-filters PATH ...] [--weight-classes LIST]
@@ -75,7 +76,7 @@ def agent_text(args):
         report_interval=args.report_interval,
         desktop_network=args.desktop_network,
         upgrade_level=args.upgrade_level, debug=args.debug,
-        log_file=args.log_file)
+        log_file=args.log_file, central_region=args.central_region)
     with configfile.quiet_imports():
         registry = configfile.Registry(render.NAMESPACES)
         configfile.apply_settings(sections, args.set or [], registry)
@@ -143,6 +144,9 @@ def build_parser():
                             'its own region.')
     agent.add_argument('--clouds-file', metavar='FILE',
                        help='The clouds.yaml that holds --cloud.')
+    agent.add_argument('--central-region', metavar='NAME',
+                       help="Region of central's Glance and API, where "
+                            'templates are built from.')
     agent.add_argument('--outbox-path', metavar='FILE',
                        help='The outbox SQLite file (default: the '
                             "option's default).")

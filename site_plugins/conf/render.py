@@ -14,8 +14,13 @@ NAMESPACES = ('desktop_site_agent', 'oslo.log', 'oslo.messaging')
 
 def sections(site, region, cloud, transport_url, outbox_path,
              clouds_file=None, report_interval=None, desktop_network=None,
-             upgrade_level=None, debug=False, log_file=None):
-    """``{group: {option: value}}``; None values are not written."""
+             upgrade_level=None, debug=False, log_file=None,
+             central_region=None):
+    """``{group: {option: value}}``; None values are not written.
+
+    ``central_region`` is the region of central's Glance and API, where
+    the agent fetches what it needs to build templates.
+    """
     return {
         'DEFAULT': {'debug': debug or None, 'log_file': log_file},
         'site': {'name': site, 'region': region},
@@ -25,6 +30,7 @@ def sections(site, region, cloud, transport_url, outbox_path,
         'executor': {'desktop_network': desktop_network},
         'monitor': {'report_interval': report_interval},
         'outbox': {'path': outbox_path},
+        'templates': {'central_region': central_region},
     }
 
 

@@ -92,10 +92,11 @@ def agent_settings(lay, reg):
         'outbox-path': lay.data_dir('desktop-site-agent',
                                     name.lower() + '-outbox.sqlite'),
         'report-interval': str(REPORT_INTERVAL),
-        # Templates come from the first region (central); the lab's
-        # hypervisor has run a builder's user data once it is ACTIVE.
-        'set': ['templates.central_region=%s' % lay.regions[0]['name'],
-                'templates.builder_done_state=ACTIVE'],
+        # Templates come from the first region, central's.
+        'central-region': lay.regions[0]['name'],
+        # The lab's hypervisor has run a builder's user data once it is
+        # ACTIVE.
+        'set': ['templates.builder_done_state=ACTIVE'],
     }
 
 

@@ -224,6 +224,8 @@ def test_site_agent_config_comes_from_the_config_command(site):
         data, 'desktop-site-agent', 'outbox.sqlite')
     assert conf['monitor']['report_interval'] == '30'
     assert conf['DEFAULT']['debug'] == 'true'
+    # Templates are built from central's region.
+    assert dict(conf['templates']) == {'central_region': 'Central'}
 
 
 @pytest.mark.parametrize('node', ['central', 'site'])

@@ -25,6 +25,7 @@ PLUGIN_VARIABLES = {
     'transport-url': 'DESKTOP_WAN_TRANSPORT_URL',
     'outbox-path': 'DESKTOP_SITE_OUTBOX',
     'report-interval': 'DESKTOP_REPORT_INTERVAL',
+    'central-region': 'DESKTOP_CENTRAL_REGION',
     'set': 'DESKTOP_SITE_AGENT_SETTINGS',
 }
 

@@ -41,6 +41,7 @@ def test_agent_file(capsys, tmp_path):
         capsys, *AGENT, '--region', 'RegionA', '--cloud', 'devstack-admin',
         '--clouds-file', '/etc/openstack/clouds.yaml',
         '--outbox-path', '/var/lib/agent/outbox.sqlite',
+        '--central-region', 'Central',
         '--report-interval', '30', '--debug',
         '--set', 'central.call_timeout=20')
     assert (code, err) == (0, '')
@@ -51,7 +52,8 @@ def test_agent_file(capsys, tmp_path):
         'clouds_file = /etc/openstack/clouds.yaml\n\n'
         '[central]\ntransport_url = %s\ncall_timeout = 20\n\n'
         '[monitor]\nreport_interval = 30\n\n'
-        '[outbox]\npath = /var/lib/agent/outbox.sqlite\n\n' % BUS)
+        '[outbox]\npath = /var/lib/agent/outbox.sqlite\n\n'
+        '[templates]\ncentral_region = Central\n\n' % BUS)
 
 
 def test_agent_file_with_keystone_options_instead_of_a_cloud(capsys):
