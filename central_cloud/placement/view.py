@@ -156,23 +156,31 @@ class View(object):
                 if site is None:
                     site = self.sites[name] = SiteState(name)
                     self._dirty = True
+                moved = changed = False
                 for field in _STRUCTURE:
                     value = _get(row, field)
                     if getattr(site, field) != value:
                         setattr(site, field, value)
-                        self._dirty = True
+                        moved = True
                 for field in _STATE:
-                    setattr(site, field, _get(row, field))
-                site.reserve_ratio = float(site.reserve_ratio or 0.0)
-                site.shared_pool = bool(site.shared_pool)
-                site.vector = (geo.unit_vector(site.latitude, site.longitude)
-                               if geo.has_coordinates(site.latitude,
-                                                      site.longitude)
-                               else None)
+                    value = _get(row, field)
+                    if field == 'reserve_ratio':
+                        value = float(value or 0.0)
+                    if getattr(site, field) != value:
+                        setattr(site, field, value)
+                        changed = True
+                if moved:
+                    self._dirty = True
+                    site.shared_pool = bool(site.shared_pool)
+                    site.vector = (
+                        geo.unit_vector(site.latitude, site.longitude)
+                        if geo.has_coordinates(site.latitude,
+                                               site.longitude) else None)
                 seq = _get(row, 'last_report_seq')
                 if seq is not None and seq != site.report_seq:
                     stale.append(name)
-                self._changed(site)
+                if moved or changed:
+                    self._changed(site)
             for name in set(self.sites) - seen:
                 del self.sites[name]
                 self._dirty = True
