@@ -20,8 +20,8 @@ from central_cloud.engine import partition
 from central_cloud.engine import periodic
 from central_cloud.engine import redrive
 from central_cloud.engine import rollouts
-from central_cloud.engine import site_templates
 from central_cloud.engine import shortage
+from central_cloud.engine import site_templates
 from central_cloud.placement import placer
 from central_cloud.protocol import endpoints
 from central_cloud.protocol import rpc
