@@ -20,6 +20,7 @@ from oslo_log import log as logging
 
 from nova.scheduler import filters
 from nova.scheduler.filters import utils
+from nova.scheduler import utils as scheduler_utils
 
 from nova_scheduler_filters import conf
 
@@ -59,8 +60,13 @@ def requested_disk_mb(spec_obj):
     return disk_mb
 
 
-def capacities(host_state, spec_obj):
-    """(resource, capacity, free, requested) for VCPU, RAM and disk.
+def requested(spec_obj):
+    """(VCPU, RAM MB, disk MB) that the request takes."""
+    return spec_obj.vcpus, spec_obj.memory_mb, requested_disk_mb(spec_obj)
+
+
+def capacities(host_state):
+    """(resource, capacity, free) for VCPU, RAM and disk.
 
     Capacity is the physical total times the allocation ratio; free is
     capacity minus what nova has allocated on the host.
@@ -72,12 +78,9 @@ def capacities(host_state, spec_obj):
     ram_used_mb = host_state.total_usable_ram_mb - host_state.free_ram_mb
     disk_mb = host_state.total_usable_disk_gb * 1024 * _allocation_ratio(
         host_state.disk_allocation_ratio)
-    return [
-        ('VCPU', vcpus, vcpus - host_state.vcpus_used, spec_obj.vcpus),
-        ('RAM MB', ram_mb, ram_mb - ram_used_mb, spec_obj.memory_mb),
-        ('disk MB', disk_mb, disk_mb - host_state.disk_mb_used,
-         requested_disk_mb(spec_obj)),
-    ]
+    return (('VCPU', vcpus, vcpus - host_state.vcpus_used),
+            ('RAM MB', ram_mb, ram_mb - ram_used_mb),
+            ('disk MB', disk_mb, disk_mb - host_state.disk_mb_used))
 
 
 class DesktopReserveFilter(filters.BaseHostFilter):
@@ -104,29 +107,44 @@ class DesktopReserveFilter(filters.BaseHostFilter):
         # oslo.config checks the range; a bad value raises ValueError.
         return CONF.desktop_scheduler.reserve_ratio
 
+    def filter_all(self, filter_obj_list, spec_obj):
+        # Read the hint and the request's size once per request, not once
+        # per host: nova's objects make every read cost.
+        origin = spec_obj.get_scheduler_hint(ORIGIN_HINT)
+        if origin is None or (not self.RUN_ON_REBUILD and
+                              scheduler_utils.request_is_rebuild(spec_obj)):
+            return filter_obj_list
+        sizes = requested(spec_obj)
+        return [host_state for host_state in filter_obj_list
+                if self._keeps_reserve(host_state, spec_obj, origin, sizes)]
+
     def host_passes(self, host_state, spec_obj):
         origin = spec_obj.get_scheduler_hint(ORIGIN_HINT)
         if origin is None:
             return True
+        return self._keeps_reserve(host_state, spec_obj, origin,
+                                   requested(spec_obj))
+
+    def _keeps_reserve(self, host_state, spec_obj, origin, sizes):
         ratio = self._ratio(host_state, spec_obj)
         if ratio is None:
             LOG.debug('%(host)s refused for a desktop borrowed from '
                       '%(origin)s: its reserve ratio is invalid',
                       {'host': host_state.host, 'origin': origin})
             return False
-        for resource, capacity, free, requested in capacities(host_state,
-                                                              spec_obj):
+        for (resource, capacity, free), size in zip(capacities(host_state),
+                                                    sizes):
             reserve = ratio * capacity
-            left = free - requested
+            left = free - size
             if left < reserve:
                 LOG.debug('%(host)s refused for a desktop borrowed from '
                           '%(origin)s: %(resource)s free after placing '
                           'would be %(left)g (free %(free)g - requested '
-                          '%(requested)g), below the reserve %(reserve)g '
+                          '%(size)g), below the reserve %(reserve)g '
                           '(ratio %(ratio)g x capacity %(capacity)g)',
                           {'host': host_state.host, 'origin': origin,
                            'resource': resource, 'left': left, 'free': free,
-                           'requested': requested, 'reserve': reserve,
+                           'size': size, 'reserve': reserve,
                            'ratio': ratio, 'capacity': capacity})
                 return False
         return True

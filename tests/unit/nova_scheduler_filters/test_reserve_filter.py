@@ -226,6 +226,25 @@ def test_a_rebuild_is_not_filtered(host_filter):
     assert reserve_filter.DesktopReserveFilter.RUN_ON_REBUILD is False
     assert host_filter._filter_one(full, rebuild)
     assert not host_filter._filter_one(full, request(BORROWED))
+    assert list(host_filter.filter_all([full], rebuild)) == [full]
+    assert list(host_filter.filter_all([full], request(BORROWED))) == []
+
+
+def test_filter_all_reads_the_request_once(host_filter, monkeypatch):
+    reserve = aggregate({'desktop_reserve_ratio': '0.5'})
+    hosts = [host('h%d' % i, aggregates=[reserve], vcpus_used=i % 4)
+             for i in range(8)]
+    spec = request(BORROWED, vcpus=1)
+    reads = []
+    real = reserve_filter.requested
+    monkeypatch.setattr(reserve_filter, 'requested',
+                        lambda s: reads.append(s) or real(s))
+    kept = host_filter.filter_all(hosts, spec)
+    assert [h.host for h in kept] == ['h0', 'h1', 'h4', 'h5']
+    assert reads == [spec]
+    # Without the hint nothing is read and every host is kept.
+    assert list(host_filter.filter_all(hosts, request())) == hosts
+    assert reads == [spec]
 
 
 def test_novas_filter_handler_keeps_only_hosts_with_room(host_filter):
