@@ -1,20 +1,25 @@
 """Our filter and weigher at work in SiteB's real nova-scheduler.
 
-The reserve: a host aggregate over SiteB's compute hosts keeps half of
+The reserve: a host aggregate over SiteB's compute hosts keeps a share of
 each host for SiteB's own users (``desktop_reserve_ratio``). A desktop
-that would eat into that half boots when it is SiteB's own (nova's filters
-accept it) and is refused by ``DesktopReserveFilter`` when it is borrowed
-(``desktop_origin_site``), as SiteB's scheduler log shows. A small borrowed
-desktop that leaves the reserve free boots.
+that would eat into that share boots when it is SiteB's own (nova's
+filters accept it) and is refused by ``DesktopReserveFilter`` when it is
+borrowed (``desktop_origin_site``), as SiteB's scheduler log shows. A
+small borrowed desktop that leaves the reserve free boots.
+
+The region may hold other servers, so the test sizes the desktop and the
+ratio from what Placement says is free: the big desktop takes every free
+VCPU of the emptiest host, and the ratio is as large as lets a 1-VCPU
+desktop keep the reserve there (at most 0.75; 0.75 on an idle region).
 
 The template: an aggregate of one host lists a template type as
 pre-cached; desktops of that type land on that host, even when it is the
 fuller one that nova's own weighers would avoid.
 
-The region may hold other servers: each test checks Placement for room
-first and creates and removes its own flavors, aggregates and servers.
+Each test creates and removes its own flavors, aggregates and servers.
 """
 
+import math
 import re
 import time
 import uuid
@@ -24,7 +29,7 @@ import pytest
 from desktop_lab import images
 
 REGION = 'SiteB'
-LENDER_RATIO = 0.5
+MAX_RATIO = 0.75
 WAIT = 180
 ROOM_WAIT = 300
 LOG_WAIT = 30
@@ -33,47 +38,68 @@ LOG_WAIT = 30
 AGGREGATE_SETTLE = 2
 RESERVE_FILTER = 'DesktopReserveFilter'
 RESOURCES = ('VCPU', 'MEMORY_MB', 'DISK_GB')
+SMALL = {'VCPU': 1, 'MEMORY_MB': 512, 'DISK_GB': 1}
 
 
 def _suffix():
     return uuid.uuid4().hex[:8]
 
 
-def _free(conn):
-    """{host: {resource: free}} as Placement counts it."""
-    free = {}
+def _room(conn):
+    """{host: {resource: (capacity, free)}} as Placement counts them.
+
+    Capacity is the total times the allocation ratio, as the filter takes
+    it from nova's HostState.
+    """
+    room = {}
     for provider in conn.placement.resource_providers():
         url = '/resource_providers/%s/' % provider.id
         inventories = conn.placement.get(url + 'inventories').json()[
             'inventories']
         usages = conn.placement.get(url + 'usages').json()['usages']
-        free[provider.name] = {
-            rc: int((inv['total'] - inv['reserved']) *
-                    inv['allocation_ratio']) - usages.get(rc, 0)
-            for rc, inv in inventories.items()}
-    return free
+        room[provider.name] = {
+            rc: (inv['total'] * inv['allocation_ratio'],
+                 int((inv['total'] - inv['reserved']) *
+                     inv['allocation_ratio']) - usages.get(rc, 0))
+            for rc, inv in inventories.items() if rc in RESOURCES}
+    return room
 
 
-def _fits(free, flavor):
-    need = {'VCPU': flavor.vcpus, 'MEMORY_MB': flavor.ram,
-            'DISK_GB': flavor.disk}
-    return all(free.get(rc, 0) >= need[rc] for rc in RESOURCES)
+def _fits(host_room, need):
+    return all(host_room.get(rc, (0, 0))[1] >= need[rc] for rc in RESOURCES)
 
 
-def _wait_for_room(conn, flavor, why):
-    """The hosts where ``flavor`` fits now; fail if none for a while."""
+def _wait(conn, find, why):
+    """Poll Placement until ``find(room)`` answers; fail after a while."""
     deadline = time.monotonic() + ROOM_WAIT
     while True:
-        free = _free(conn)
-        hosts = sorted(h for h, f in free.items() if _fits(f, flavor))
-        if hosts:
-            return hosts, free
+        room = _room(conn)
+        found = find(room)
+        if found:
+            return found, room
         if time.monotonic() > deadline:
-            pytest.fail('%s: no %s host has room for flavor %s (%d VCPU, '
-                        '%d MB, %d GB) after %d s; free: %s'
-                        % (why, REGION, flavor.name, flavor.vcpus,
-                           flavor.ram, flavor.disk, ROOM_WAIT, free))
+            pytest.fail('%s: %s has not had room for it for %d s; '
+                        '(capacity, free) per host: %s'
+                        % (why, REGION, ROOM_WAIT, room))
         time.sleep(5)
+
+
+def _reserve_plan(room):
+    """(VCPUs of the big desktop, reserve ratio), or None if no room.
+
+    The big desktop takes every free VCPU of the emptiest host, so it
+    leaves no VCPU free on any host and no ratio above 0 lets it in. The
+    ratio still lets SMALL in on that host, for every resource.
+    """
+    host = max(sorted(room), key=lambda h: room[h]['VCPU'][1])
+    if not _fits(room[host], SMALL):
+        return None
+    limits = [MAX_RATIO] + [(free - SMALL[rc]) / capacity for rc, (
+        capacity, free) in room[host].items()]
+    ratio = math.floor(min(limits) * 100) / 100
+    if ratio <= 0:
+        return None
+    return room[host]['VCPU'][1], ratio
 
 
 def _compute_hosts(conn):
@@ -186,17 +212,17 @@ def _filter_results(lab, server_id):
 def test_a_borrowed_desktop_may_not_eat_the_lenders_reserve(
         lab, made, image):
     conn = lab.connect(REGION)
-    reg = lab.region(REGION)
     suffix = _suffix()
     hosts = _compute_hosts(conn)
-    # Fits an idle host, but leaves it less than half of its VCPUs. The
-    # small flavor differs only in VCPUs, so VCPU is what decides.
-    big = made.flavor('reserve-big-' + suffix, reg['vcpus'] - 1, 512, 1)
-    small = made.flavor('reserve-small-' + suffix, 1, 512, 1)
-    assert reg['vcpus'] - big.vcpus < LENDER_RATIO * reg['vcpus']
+    (big_vcpus, ratio), room = _wait(conn, _reserve_plan,
+                                     'a desktop and a 1-VCPU one')
+    # The two flavors differ only in VCPUs, so VCPU is what decides.
+    big = made.flavor('reserve-big-' + suffix, big_vcpus,
+                      SMALL['MEMORY_MB'], SMALL['DISK_GB'])
+    small = made.flavor('reserve-small-' + suffix, SMALL['VCPU'],
+                        SMALL['MEMORY_MB'], SMALL['DISK_GB'])
 
     # 1. SiteB's own desktop: nova's own filters accept it.
-    _wait_for_room(conn, big, 'a desktop that fits a host')
     own = made.server('reserve-own-' + suffix, big, image)
     own = _wait_active(conn, own)
     assert own.compute_host in hosts
@@ -204,8 +230,10 @@ def test_a_borrowed_desktop_may_not_eat_the_lenders_reserve(
 
     # 2. The same desktop borrowed from SiteA: our filter refuses it.
     made.aggregate('desktop-reserve-' + suffix, hosts,
-                   {'desktop_reserve_ratio': str(LENDER_RATIO)})
-    room, free = _wait_for_room(conn, big, 'the borrowed desktop')
+                   {'desktop_reserve_ratio': str(ratio)})
+    need = {'VCPU': big.vcpus, 'MEMORY_MB': big.ram, 'DISK_GB': big.disk}
+    fits, room = _wait(conn, lambda r: sorted(
+        h for h in r if _fits(r[h], need)), 'the borrowed desktop')
     borrowed = made.server('reserve-borrowed-' + suffix, big, image,
                            {'desktop_origin_site': 'SiteA'})
     borrowed = conn.compute.wait_for_server(
@@ -215,13 +243,12 @@ def test_a_borrowed_desktop_may_not_eat_the_lenders_reserve(
     # Placement offered the hosts with room, nova's own filters kept
     # them all, and ours took every one away.
     start, end = results.pop(RESERVE_FILTER)
-    assert (start, end) == (len(room), 0), (results, room, free)
+    assert (start, end) == (len(fits), 0), (results, ratio, room)
     assert results, 'nova ran none of its own filters'
     for name, (start, end) in results.items():
-        assert start == end == len(room), (name, start, end)
+        assert start == end == len(fits), (name, start, end)
 
     # 3. A small borrowed desktop that leaves the reserve free boots.
-    _wait_for_room(conn, small, 'the small borrowed desktop')
     fits = made.server('reserve-small-' + suffix, small, image,
                        {'desktop_origin_site': 'SiteA'})
     fits = _wait_active(conn, fits)
@@ -233,11 +260,13 @@ def test_desktops_go_where_their_template_is_cached(lab, made, image):
     suffix = _suffix()
     template = 'sched-template-' + suffix
     flavor = made.flavor('template-small-' + suffix, 1, 256, 1)
-    room, free = _wait_for_room(conn, flavor, 'a template desktop')
+    need = {'VCPU': 1, 'MEMORY_MB': 256, 'DISK_GB': 1}
+    fits, room = _wait(conn, lambda r: sorted(
+        h for h in r if _fits(r[h], need)), 'a template desktop')
     # The fullest host with room: nova's own weighers (free RAM, CPU,
     # disk) prefer the others, so only our weigher can pick it.
-    cached_host = min(room, key=lambda h: (free[h]['MEMORY_MB'],
-                                           free[h]['VCPU'], h))
+    cached_host = min(fits, key=lambda h: (room[h]['MEMORY_MB'][1],
+                                           room[h]['VCPU'][1], h))
     made.aggregate('desktop-cache-' + suffix, [cached_host],
                    {'desktop_cached_templates': 'other,%s' % template,
                     # Outweighs nova's spread weighers (each at most 1).
@@ -246,5 +275,5 @@ def test_desktops_go_where_their_template_is_cached(lab, made, image):
         server = made.server('template-%d-%s' % (i, suffix), flavor, image,
                              {'desktop_template_type': template})
         server = _wait_active(conn, server)
-        assert server.compute_host == cached_host, (i, free)
+        assert server.compute_host == cached_host, (i, room)
         made.delete_server(server)
