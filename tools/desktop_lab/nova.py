@@ -10,12 +10,8 @@ from desktop_lab import inifile
 from desktop_lab import layout as layout_mod
 from desktop_lab import procs
 from desktop_lab import uwsgi
+from site_plugins.conf import nova_scheduler
 
-FILTERS = ['ComputeFilter', 'ComputeCapabilitiesFilter',
-           'ImagePropertiesFilter', 'ServerGroupAntiAffinityFilter',
-           'ServerGroupAffinityFilter', 'DesktopReserveFilter']
-OUR_FILTERS = ['nova_scheduler_filters.DesktopReserveFilter']
-OUR_WEIGHERS = ['nova_scheduler_filters.DesktopTemplateWeigher']
 DRIVER_SHIM = 'desktop_lab.py'
 
 
@@ -73,12 +69,8 @@ def write_config(lay, reg):
         'vnc': {'enabled': False},
         'conductor': {'workers': 1},
         'scheduler': {'workers': 1, 'discover_hosts_in_cells_interval': 10},
-        'filter_scheduler': {
-            'available_filters': ['nova.scheduler.filters.all_filters'] +
-            OUR_FILTERS,
-            'enabled_filters': ','.join(FILTERS),
-            'weight_classes': ','.join(['nova.scheduler.weights.'
-                                        'all_weighers'] + OUR_WEIGHERS)},
+        # nova's defaults plus ours, as a site install gets them.
+        'filter_scheduler': nova_scheduler.filter_scheduler(),
         'quota': {'instances': 1000, 'cores': 10000, 'ram': 10240000},
         'oslo_concurrency': {'lock_path': os.path.join(data, 'locks')},
     })
@@ -156,4 +148,5 @@ def scheduler_loaded_ours(lay, region):
     except OSError:
         return False
     return all(cls.rsplit('.', 1)[1] + ' loaded' in text
-               for cls in OUR_FILTERS + OUR_WEIGHERS)
+               for cls in nova_scheduler.FILTER_CLASSES +
+               nova_scheduler.WEIGHER_CLASSES)
