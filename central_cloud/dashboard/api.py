@@ -13,6 +13,8 @@ Horizon's own ``OPENSTACK_ENDPOINT_TYPE``, ``OPENSTACK_SSL_NO_VERIFY``
 and ``OPENSTACK_SSL_CACERT``.
 """
 
+import re
+
 from django.conf import settings
 from horizon import exceptions as horizon_exceptions
 from keystoneauth1 import exceptions as ks_exceptions
@@ -95,10 +97,31 @@ def describe(exc):
     if isinstance(exc, ks_exceptions.ConnectTimeout):
         return "central's API did not answer in time"
     if isinstance(exc, ks_exceptions.ConnectionError):
-        return "central's API cannot be reached (%s)" % _first_line(exc)
+        where, reason = _connection_failure(exc)
+        return "central's API cannot be reached%s: %s" % (where, reason)
     if isinstance(exc, horizon_exceptions.ServiceCatalogException):
         return ('the service catalog has no %s endpoint' % SERVICE_TYPE)
     return _first_line(exc) or type(exc).__name__
+
+
+_CONNECT_TO = re.compile(r'connection to (\S+?): ')
+_REASONS = (('Connection refused', 'connection refused'),
+            ('Name or service not known', 'unknown host'),
+            ('No route to host', 'no route to host'),
+            ('timed out', 'timed out'),
+            ('CERTIFICATE_VERIFY_FAILED', 'its TLS certificate is not '
+                                          'trusted'))
+
+
+def _connection_failure(exc):
+    """`` at <url>`` (or nothing) and a short reason."""
+    text = str(exc)
+    found = _CONNECT_TO.search(text)
+    where = ' at %s' % found.group(1) if found else ''
+    for needle, reason in _REASONS:
+        if needle in text:
+            return where, reason
+    return where, type(exc).__name__
 
 
 def _first_line(exc):

@@ -75,20 +75,33 @@ class IndexView(views.HorizonTemplateView):
     fragment_template = 'desktop_federation/overview/_overview.html'
     page_title = _('Desktop Federation Overview')
 
+    def fragment(self):
+        return bool(self.request.GET.get('fragment'))
+
     def get_template_names(self):
-        if self.request.GET.get('fragment'):
+        if self.fragment():
             return [self.fragment_template]
         return [self.template_name]
 
+    def render_to_response(self, context):
+        response = super().render_to_response(context)
+        # A refresh that could not ask central leaves the page as it is.
+        if self.fragment() and context.get('failed'):
+            response.status_code = 503
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        failed = False
         try:
             client = api.client(self.request)
             sites = client.list_monitoring()
             alarms = client.list_alarms(state='raised')
             desktops = client.list_desktops()
         except Exception:
-            common.handle(self.request, _('read the overview'))
+            failed = True
+            if not self.fragment():
+                common.handle(self.request, _('read the overview'))
             sites, alarms, desktops = [], [], []
         short = common.raised_by_site(alarms)[1]
         states = {site['name']: common.site_state(site, short)
@@ -103,6 +116,7 @@ class IndexView(views.HorizonTemplateView):
             for site in sites]
         lines = borrowed(desktops)
         context.update(
+            failed=failed,
             sites=sites,
             map=mark_safe(geomap.render(markers, lines)) if sites else None,
             legend=list(geomap.STATES.items()),

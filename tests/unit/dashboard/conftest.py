@@ -2,8 +2,9 @@
 
 The other unit tests run in the same pytest process and know nothing of
 Django: the settings module is set when pytest first reaches this
-folder, and the test database lives from the first dashboard test to the
-end of the run.
+folder, the test database lives from the first dashboard test to the
+end of the run, and what Horizon's test data does to other libraries'
+exception classes is undone after each test (``isolation``).
 """
 
 import os
@@ -11,8 +12,17 @@ import os
 import django
 import pytest
 
+from tests.unit.dashboard import isolation
+
+isolation.snapshot()
 os.environ['DJANGO_SETTINGS_MODULE'] = 'tests.unit.dashboard.settings'
 django.setup()
+
+
+@pytest.fixture(autouse=True)
+def real_exception_classes():
+    yield
+    isolation.restore()
 
 
 @pytest.fixture(scope='session', autouse=True)

@@ -11,6 +11,7 @@ from keystoneauth1 import exceptions as ks_exceptions
 from openstack_dashboard.test import helpers
 
 from central_cloud.osc import exceptions as rest_exceptions
+from tests.unit.dashboard import isolation
 
 
 def api_error(cls, status, message):
@@ -336,6 +337,8 @@ class DashboardTestCase(helpers.BaseAdminViewTests):
 
     def setUp(self):
         super().setUp()
+        # Horizon's test data just stubbed the clients' exceptions.
+        isolation.restore()
         self.fake = FakeClient()
         patcher = mock.patch('central_cloud.dashboard.api.client',
                              return_value=self.fake)

@@ -110,8 +110,11 @@ class DescribeTest(SimpleTestCase):
                          'req-1234)', text)
 
     def test_unreachable_and_slow(self):
-        self.assertIn("central's API cannot be reached",
-                      api.describe(fakes.unreachable()))
+        self.assertEqual("central's API cannot be reached at "
+                         "http://127.0.0.1:1/v1/sites: connection refused",
+                         api.describe(fakes.unreachable()))
+        self.assertEqual("central's API cannot be reached: ConnectFailure",
+                         api.describe(ks_exceptions.ConnectFailure('?')))
         self.assertEqual("central's API did not answer in time",
                          api.describe(ks_exceptions.ConnectTimeout('x')))
 

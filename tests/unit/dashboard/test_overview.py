@@ -48,6 +48,14 @@ class OverviewTest(fakes.DashboardTestCase):
         self.assertNotContains(res, '<html')
         self.assertContains(res, 'class="site-map"')
 
+    def test_fragment_when_central_fails_is_a_503_without_message(self):
+        self.fake.fail['list_monitoring'] = fakes.unreachable()
+        res = self.client.get(INDEX + '?fragment=1')
+        self.assertEqual(503, res.status_code)
+        self.fake.fail.clear()
+        res = self.client.get(INDEX)
+        self.assertNotContains(res, 'Unable to read the overview')
+
     def test_unreachable_central_is_an_error_message(self):
         self.fake.fail['list_monitoring'] = fakes.unreachable()
         res = self.client.get(INDEX)
