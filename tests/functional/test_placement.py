@@ -16,6 +16,7 @@ import subprocess
 import time
 import uuid
 
+from openstack import exceptions as openstack_exceptions
 import pytest
 
 from desktop_lab import federation
@@ -83,24 +84,40 @@ class Filler(object):
         self.flavors.append((conn, flavor))
         return flavor
 
-    def fill(self, region, leave=None):
-        """Fill ``region``; ``leave`` maps a host to VCPUs to leave free."""
+    def fill(self, region, leave=None, attempts=5):
+        """Fill ``region``; ``leave`` maps a host to VCPUs to leave free.
+
+        Other tests may boot servers meanwhile: a fill server that finds
+        no room goes, and the fill starts again from what is free then.
+        Returns the VCPUs left free per host.
+        """
         conn = self.lab.connect(region)
         image = next(i for i in conn.image.images() if i.status == 'active')
-        booted = []
-        for host, free in sorted(self._free_vcpus(conn).items()):
-            take = free - (leave or {}).get(host, 0)
-            if take <= 0:
-                continue
-            server = conn.compute.create_server(
-                name='placer-fill-%s' % host, image_id=image.id,
-                flavor_id=self._flavor(conn, take).id, networks='none',
-                availability_zone='nova:%s' % host)
-            self.servers.append((conn, server))
-            booted.append(server)
-        for server in booted:
-            conn.compute.wait_for_server(server, wait=WAIT)
-        return self._free_vcpus(conn)
+        for _attempt in range(attempts):
+            booted = []
+            for host, free in sorted(self._free_vcpus(conn).items()):
+                take = free - (leave or {}).get(host, 0)
+                if take <= 0:
+                    continue
+                server = conn.compute.create_server(
+                    name='placer-fill-%s' % host, image_id=image.id,
+                    flavor_id=self._flavor(conn, take).id, networks='none',
+                    availability_zone='nova:%s' % host)
+                self.servers.append((conn, server))
+                booted.append(server)
+            failed = []
+            for server in booted:
+                try:
+                    conn.compute.wait_for_server(server, wait=WAIT)
+                except openstack_exceptions.ResourceFailure:
+                    failed.append(server)
+            if not failed:
+                return self._free_vcpus(conn)
+            for server in failed:
+                conn.compute.delete_server(server, ignore_missing=True)
+                conn.compute.wait_for_delete(server, wait=WAIT)
+        pytest.fail('could not fill region %s in %d attempts: its capacity '
+                    'kept changing' % (region, attempts))
 
     def cleanup(self):
         for conn, server in self.servers:
