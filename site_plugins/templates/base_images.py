@@ -24,6 +24,9 @@ BASE_IMAGE = 'desktop_base_image'
 BASE_SOURCE = 'desktop_base_source'
 GLANCE_DOWNLOAD = 'glance-download'
 _COPIED_FIELDS = ('disk_format', 'container_format', 'min_disk', 'min_ram')
+# Seconds between two words on a long copy (central re-sends a command
+# that says nothing for long).
+STEP_EVERY = 30
 
 
 def _matches(image, checksum):
@@ -37,6 +40,7 @@ class BaseImages(object):
                  clock=time.monotonic, poll=waits.POLL):
         self.conf = conf
         self.poll = poll
+        self._on_step = lambda what: None
         self.site = site_cloud
         self.central = central
         self.counter = counter
@@ -50,8 +54,12 @@ class BaseImages(object):
         found = [image for image in found if _matches(image, checksum)]
         return min(found, key=lambda i: i['id']) if found else None
 
-    def ensure(self, spec):
-        """``(image, copied)``: the site's base image for ``spec``."""
+    def ensure(self, spec, on_step=None):
+        """``(image, copied)``: the site's base image for ``spec``.
+
+        ``on_step(what)`` hears how a long copy goes, now and then.
+        """
+        self._on_step = on_step or (lambda what: None)
         checksum = spec['base_image']['checksum']
         image = self.find(checksum)
         if image is not None:
@@ -126,9 +134,17 @@ class BaseImages(object):
 
     def _stream(self, source, target):
         chunks = self.central.image_chunks(source['id'])
-        stream = cloud_mod.SizedStream(
-            chunks, source['size'] or 0,
-            on_chunk=lambda count: self.counter.add('image_data', count))
+        copied = [0, self._clock()]
+
+        def on_chunk(count):
+            self.counter.add('image_data', count)
+            copied[0] += count
+            if self._clock() - copied[1] >= STEP_EVERY:
+                copied[1] = self._clock()
+                self._on_step('base image %s: %d of %s bytes copied' % (
+                    source['id'], copied[0], source['size']))
+        stream = cloud_mod.SizedStream(chunks, source['size'] or 0,
+                                       on_chunk=on_chunk)
         try:
             self.site.upload(target['id'], stream)
         except base.CloudError as exc:
@@ -138,6 +154,7 @@ class BaseImages(object):
 
     def _wait_active(self, image_id):
         deadline = self._clock() + self.conf.templates.build_timeout
+        next_step = self._clock() + STEP_EVERY
         while True:
             image = self.site.get_image(image_id)
             status = image and image['status']
@@ -147,6 +164,10 @@ class BaseImages(object):
                 raise errors.BuildFailed(
                     'base_image_copy', 'The copy of the base image (image '
                     '%s) ended %s' % (image_id, status or 'deleted'))
+            if self._clock() >= next_step:
+                next_step = self._clock() + STEP_EVERY
+                self._on_step('base image copy %s is %s' % (image_id,
+                                                            status))
             if self._clock() >= deadline:
                 raise errors.BuildFailed(
                     'base_image_copy', 'The copy of the base image (image '

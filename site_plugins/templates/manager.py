@@ -144,7 +144,8 @@ class TemplateManager(object):
         LOG.info('Building template %s version %d at site %s',
                  template_type, spec['version'], self.site)
         with self._lock(('base', spec['base_image']['checksum'])):
-            base_image, copied = self.base_images.ensure(spec)
+            base_image, copied = self.base_images.ensure(
+                spec, on_step=lambda what: self.heartbeat(command_id, what))
         self.heartbeat(command_id, 'base image %s ready' % base_image['id'])
         paths = self.files.ensure_all(spec.get('bundles') or [])
         self.heartbeat(command_id, '%d bundle file(s) verified'

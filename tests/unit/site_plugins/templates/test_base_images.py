@@ -149,3 +149,32 @@ def test_unfinished_copies_of_an_earlier_run_are_removed(
     images.ensure(spec)
     assert stale['id'] not in site_cloud.images_by_id
     assert building['id'] in site_cloud.images_by_id
+
+
+def test_a_long_copy_says_how_it_goes(images, site_cloud, central, spec):
+    central.chunk = 100
+    ticks = iter(range(0, 100000, 20))
+    images._clock = lambda: next(ticks)
+    steps = []
+    images.ensure(spec, on_step=steps.append)
+    assert steps and all('bytes copied' in step for step in steps)
+
+
+def test_a_long_import_says_how_it_goes(tconf, images, site_cloud, spec):
+    tconf.set_override('image_copy', 'glance-download', group='templates')
+    tconf.set_override('build_timeout', 1000, group='templates')
+    ticks = iter(range(0, 100000, 20))
+    images._clock = lambda: next(ticks)
+    real = site_cloud.get_image
+    looks = []
+
+    def get_image(image_id):
+        looks.append(image_id)
+        if len(looks) == 5:  # Glance finishes the import
+            site_cloud.images_by_id[image_id].update(
+                status='active', checksum=spec['base_image']['checksum'])
+        return real(image_id)
+    site_cloud.get_image = get_image
+    steps = []
+    images.ensure(spec, on_step=steps.append)
+    assert steps and all('is queued' in step for step in steps)
