@@ -109,7 +109,8 @@ def commands_to_redrive(now, older_than, max_attempts, limit):
     """Claim up to ``limit`` stalled commands for the caller to cast again.
 
     Stalled means: sent or running with no cast and no change for
-    ``older_than`` seconds, or pending and never cast for that long. Each
+    ``older_than`` seconds, or pending and never cast for that long (a
+    create only once placed: it holds a claim). Each
     claimed command gets ``attempts + 1`` and ``last_sent_at = now`` (a
     pending one also becomes sent) by a compare-and-set, so two engines
     never claim the same command. A stalled command that already had
@@ -129,8 +130,14 @@ def commands_to_redrive(now, older_than, max_attempts, limit):
         found = stalled(command.state.in_(('sent', 'running')),
                         command.last_sent_at < cutoff, count=limit)
         if len(found) < limit:
+            # A create is cast only once the placer chose its site.
+            claim = models.Claim
+            placed = sa.exists().where(
+                claim.command_id == command.id,
+                claim.state.in_((models.CLAIM_HELD, models.CLAIM_RELEASED)))
             found += stalled(command.state == 'pending',
                              command.last_sent_at.is_(None),
+                             sa.or_(command.action != 'create', placed),
                              count=limit - len(found))
         result = RedriveResult()
         for row in found:

@@ -1,5 +1,7 @@
 """The re-drive: stalled commands are cast again, then given up on."""
 
+import uuid
+
 from central_cloud.engine import dispatcher
 from central_cloud.engine import progress
 from central_cloud.engine import redrive
@@ -48,6 +50,20 @@ def test_progress_keeps_a_command_from_the_redrive(db, make_site,
     progress.apply(command.id, 'running')
     clock.advance(50)
     assert redriver.run_once() == (0, 0)
+
+
+def test_an_unplaced_create_is_left_to_the_dispatcher(
+        db, make_site, sites_bus, clock):
+    make_site('SiteA')
+    desktop, command = samples.create_desktop(db)
+    db.update_desktop(desktop.id, {'server_uuid': str(uuid.uuid4()),
+                                   'state': 'active'})
+    stop = samples.server_command(db, db.get_desktop(desktop.id), 'stop')
+    _dispatch, redriver = _engine(sites_bus)
+    clock.advance(61)
+    assert redriver.run_once() == (1, 0)
+    assert [c['id'] for c in sites_bus.commands()] == [stop.id]
+    assert db.get_command(command.id).state == 'pending'
 
 
 def test_unmanaged_site_gets_no_cast(db, make_site, sites_bus, clock):
