@@ -52,7 +52,7 @@ def page(view, table_class, fetch, **filters):
     return items[:size]
 
 
-def usage_bar(resource, unit='', verb=_('used')):
+def usage_bar(resource, unit=''):
     """A Bootstrap progress bar of a summed resource: used of total."""
     if not isinstance(resource, dict):
         return html.format_html('<span class="text-muted">{}</span>',
@@ -61,13 +61,14 @@ def usage_bar(resource, unit='', verb=_('used')):
     pct = 0.0 if pct is None else pct
     level = ('success' if pct < 60 else 'warning' if pct < 85 else 'danger')
     return html.format_html(
-        '<div class="usage-bar" data-percent="{0}" title="{1} of {2}{3} {5}">'
+        '<div class="usage-bar" data-percent="{0}" title="{1} of {2}{3} '
+        'used">'
         '<div class="progress" style="margin-bottom:2px;min-width:110px">'
         '<div class="progress-bar progress-bar-{4}" role="progressbar" '
         'style="width:{0}%"></div></div>'
         '<small>{1} / {2}{3} ({0}%)</small></div>',
         '%.0f' % pct, resource.get('used') or 0, resource.get('total') or 0,
-        unit, level, verb)
+        unit, level)
 
 
 def site_state(site, short_sites=()):

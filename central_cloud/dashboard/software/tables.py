@@ -86,11 +86,22 @@ def step_chips(rollout):
 
 
 def progress(rollout):
+    """A bar of the sites done: green succeeded, red failed, blue running."""
     counts = rollout.get('step_counts') or {}
-    total = sum(counts.values()) or len(rollout.get('steps') or [])
-    done = counts.get('succeeded', 0)
-    return common.usage_bar({'used': done, 'total': total}, _(' sites'),
-                            verb=_('succeeded'))
+    total = sum(counts.values()) or len(rollout.get('steps') or []) or 1
+    parts = [html.format_html(
+        '<div class="progress-bar progress-bar-{}" style="width:{}%" '
+        'title="{} {}"></div>', level, '%.0f' % (100.0 * count / total),
+        count, state)
+        for state, level in (('succeeded', 'success'), ('failed', 'danger'),
+                             ('running', 'info'))
+        for count in [counts.get(state, 0)] if count]
+    return html.format_html(
+        '<div class="rollout-progress" data-succeeded="{}" data-total="{}">'
+        '<div class="progress" style="margin-bottom:2px;min-width:110px">'
+        '{}</div><small>{} / {} {}</small></div>',
+        counts.get('succeeded', 0), total, html.mark_safe(''.join(parts)),
+        counts.get('succeeded', 0), total, _('sites succeeded'))
 
 
 class RolloutRow(tables.Row):

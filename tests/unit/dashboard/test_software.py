@@ -32,7 +32,8 @@ class SoftwareIndexTest(fakes.DashboardTestCase):
             self.assertContains(
                 res, 'class="label label-%s rollout-step" data-site="%s" '
                      'data-state="%s"' % (label, site, state))
-        self.assertContains(res, '1 / 4 sites (25%)')
+        self.assertContains(res, 'data-succeeded="1" data-total="4"')
+        self.assertContains(res, 'title="1 failed"')
 
     def test_a_central_without_rollouts_says_so(self):
         self.fake.fail['list_rollouts'] = fakes.not_found(
