@@ -66,7 +66,8 @@ templates_opts = [
                      'when it does not exist.'),
     cfg.StrOpt('file_cache_dir',
                help='Where verified bundle files are kept, by sha256. '
-                    'Default: bundle-files beside the outbox file.'),
+                    'Default: bundle-files/<site name> beside the outbox '
+                    'file.'),
 ]
 
 

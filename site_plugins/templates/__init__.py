@@ -37,8 +37,10 @@ def load_builder(name, conf, site_cloud, stopping=None):
 
 
 def file_cache_dir(conf):
+    """``[templates] file_cache_dir``, or one beside the outbox per site."""
     return conf.templates.file_cache_dir or os.path.join(
-        os.path.dirname(os.path.abspath(conf.outbox.path)), 'bundle-files')
+        os.path.dirname(os.path.abspath(conf.outbox.path)), 'bundle-files',
+        conf.site.name)
 
 
 def build_manager(conf, site, backend, counter, alarm_book, stopping=None,
