@@ -9,8 +9,14 @@ a failed connection raises keystoneauth's own error.
 
 Lists follow the API's ``next`` links: ``limit=None`` reads every page,
 ``limit=N`` stops after N items.
+
+Bundle files travel as raw bytes: ``upload_bundle_file`` sends them with
+their sha256 (central refuses bytes that do not match) and
+``download_bundle_file`` writes them to a stream, checking the sha256
+central states.
 """
 
+import hashlib
 import re
 from urllib import parse
 
@@ -22,6 +28,8 @@ SERVICE_TYPE = 'desktop-federation'
 API_VERSION = '1'
 PREFIX = '/v1'
 REQUEST_ID = 'X-OpenStack-Request-Id'
+SHA_HEADER = 'X-Content-SHA256'
+CHUNK_SIZE = 1024 * 1024
 
 _UUID = re.compile('[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-'
                    '[0-9a-fA-F]{4}-[0-9a-fA-F]{12}')
@@ -47,6 +55,15 @@ def _query(filters):
             value = 'true' if value else 'false'
         params[key] = value
     return params
+
+
+def sha256_of(stream, chunk_size=CHUNK_SIZE):
+    """``(sha256 hex digest, size)`` of what a binary stream holds."""
+    digest, size = hashlib.sha256(), 0
+    for chunk in iter(lambda: stream.read(chunk_size), b''):
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size
 
 
 def _next_params(body):
@@ -198,6 +215,49 @@ class Client(object):
     def delete_bundle(self, bundle_id):
         self._delete('/bundles/%s' % _segment(bundle_id))
 
+    def upload_bundle_file(self, bundle_id, name, data, sha256=None):
+        """Store a file's bytes at central: the API's file entry.
+
+        ``data``: bytes, or a binary file open for reading (streamed).
+        ``sha256``: the bytes' digest, which central checks before it
+        keeps them (a file the bundle declares is checked against the
+        declared digest too). A name the bundle does not declare yet is
+        added to it.
+        """
+        headers = {'Content-Type': 'application/octet-stream'}
+        if sha256 is not None:
+            headers[SHA_HEADER] = sha256
+        resp = self._request(
+            'PUT', '/bundles/%s/files/%s' % (_segment(bundle_id),
+                                             _segment(name)),
+            data=data, headers=headers)
+        return resp.json()['file']
+
+    def download_bundle_file(self, bundle_id, name, out,
+                             chunk_size=CHUNK_SIZE):
+        """Write a bundle file's bytes to ``out``: ``(sha256, size)``.
+
+        Raises ``exceptions.DigestMismatch`` when the bytes do not have
+        the sha256 central states for them (``out`` then holds them all
+        the same: the caller discards them).
+        """
+        resp = self._request(
+            'GET', '/bundles/%s/files/%s' % (_segment(bundle_id),
+                                             _segment(name)),
+            stream=True)
+        digest, size = hashlib.sha256(), 0
+        try:
+            for chunk in resp.iter_content(chunk_size):
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+        finally:
+            resp.close()
+        stated = (resp.headers.get(SHA_HEADER) or '').strip().lower()
+        if stated and stated != digest.hexdigest():
+            raise exceptions.DigestMismatch(name, stated, digest.hexdigest())
+        return digest.hexdigest(), size
+
     # -- rollouts ----------------------------------------------------------
 
     def list_rollouts(self, limit=None, marker=None, **filters):
@@ -207,6 +267,27 @@ class Client(object):
     def get_rollout(self, rollout_id):
         """A rollout with its per-site steps."""
         return self._get('/rollouts/%s' % _segment(rollout_id))['rollout']
+
+    def create_rollout(self, template_type=None, bundle_id=None,
+                       sites=None, groups=None, mode=None,
+                       max_parallel_sites=None, stop_on_failure=None):
+        """Push a template type, or a bundle, to sites: the new rollout.
+
+        Give ``template_type`` or ``bundle_id``. Neither ``sites`` nor
+        ``groups`` means every site (for a bundle, its own targets).
+        """
+        body = _query({'template_type': template_type,
+                       'bundle_id': bundle_id, 'sites': sites,
+                       'groups': groups, 'mode': mode,
+                       'max_parallel_sites': max_parallel_sites})
+        if stop_on_failure is not None:
+            body['stop_on_failure'] = bool(stop_on_failure)
+        return self._post('/rollouts', body)['rollout']
+
+    def abort_rollout(self, rollout_id):
+        """Start no more sites; steps already running still finish."""
+        return self._post('/rollouts/%s/abort' % _segment(rollout_id),
+                          None)['rollout']
 
     # -- desktops ----------------------------------------------------------
 

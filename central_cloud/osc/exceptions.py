@@ -3,7 +3,9 @@
 ``APIError`` is an error answer of central's API: it carries the HTTP
 status, the API's message and the request id, and reads as
 ``<message> (HTTP <status>) (Request-ID: <id>)``. ``NotFoundByName``
-and ``NoUniqueMatch`` come from looking a resource up by name or id.
+and ``NoUniqueMatch`` come from looking a resource up by name or id;
+``DigestMismatch`` from downloaded bytes that are not what central
+says they are.
 """
 
 
@@ -104,3 +106,15 @@ class NoUniqueMatch(ClientError):
         self.kind = kind
         self.value = value
         self.ids = list(ids)
+
+
+class DigestMismatch(ClientError):
+    """Downloaded bytes do not have the sha256 central states."""
+
+    def __init__(self, name, expected, actual):
+        super().__init__(
+            'the bytes of %s have sha256 %s, not the %s central states for '
+            'them: they were changed on the way' % (name, actual, expected))
+        self.name = name
+        self.expected = expected
+        self.actual = actual

@@ -57,7 +57,8 @@ class Watch(object):
         self.done, self.ok, self.error = True, ok, error
 
 
-def _transient(exc):
+def transient(exc):
+    """An error worth another poll: central busy or briefly away."""
     if isinstance(exc, exceptions.APIError):
         return exc.http_status >= 500
     return isinstance(exc, ks_exceptions.ConnectionError)
@@ -107,7 +108,7 @@ class Waiter(object):
             if not watch.command or watch.command_state in FINAL:
                 self._poll_desktop(watch)
         except exceptions.ClientError as exc:
-            if not _transient(exc):
+            if not transient(exc):
                 raise
         except ks_exceptions.ConnectionError:
             pass  # central is briefly unreachable: try again next round

@@ -57,6 +57,41 @@ NOTICE = {
     'updated_at': None,
 }
 
+ROLLOUT_ID = '3869b68f-c5cb-40d8-b8c3-9b2600501e9f'
+STEP_STATES = ('waiting', 'running', 'succeeded', 'failed', 'skipped',
+               'aborted')
+# GET /v1/rollouts/{id}, in the API's order of fields.
+ROLLOUT = {
+    'id': ROLLOUT_ID, 'template_type': 'office', 'template_version': 2,
+    'bundle_id': None, 'targets': {'sites': ['SiteA']},
+    'mode': 'parallel', 'max_parallel_sites': 1, 'stop_on_failure': False,
+    'state': 'running', 'created_at': '2026-05-20T10:00:00Z',
+    'updated_at': None, 'finished_at': None,
+    'step_counts': dict.fromkeys(STEP_STATES, 0), 'steps': [],
+}
+
+
+def step(site, state, position=0, **changes):
+    """A rollout step; a started one has the command ``cmd-<site>``."""
+    started = state not in ('waiting', 'aborted', 'skipped')
+    values = {'site': site, 'position': position, 'state': state,
+              'command_id': 'cmd-%s' % site if started else None,
+              'details': ('built %s' % site if state == 'succeeded'
+                          else None),
+              'started_at': None, 'finished_at': None}
+    values.update(changes)
+    return values
+
+
+def rollout(state='running', steps=None, **changes):
+    """A rollout whose step counts match its steps."""
+    steps = list(steps or [])
+    counts = dict.fromkeys(STEP_STATES, 0)
+    for item in steps:
+        counts[item['state']] += 1
+    return dict(ROLLOUT, state=state, steps=steps, step_counts=counts,
+                **changes)
+
 
 def desktop(**changes):
     return dict(DESKTOP, **changes)

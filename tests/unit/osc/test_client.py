@@ -1,5 +1,7 @@
 """The REST client against a mocked HTTP endpoint (requests-mock)."""
 
+import hashlib
+import io
 import subprocess
 import sys
 
@@ -302,6 +304,115 @@ def test_explain_placement_sends_the_request_as_query(api, http):
     assert http.last_request.qs == {
         'home_site': ['sitec'], 'template_type': ['office'],
         'flavor': ['desktop.small'], 'count': ['3']}
+
+
+ROLLOUT_ID = '3869b68f-c5cb-40d8-b8c3-9b2600501e9f'
+
+
+def test_create_rollout_sends_only_what_is_given(api, http):
+    http.post(URL + '/v1/rollouts', status_code=202,
+              json={'rollout': {'id': ROLLOUT_ID}})
+    assert api.create_rollout(template_type='office') == {'id': ROLLOUT_ID}
+    assert http.last_request.json() == {'template_type': 'office'}
+    api.create_rollout(bundle_id=7, sites=['SiteA', 'SiteB'],
+                       groups=['south'], mode='serial',
+                       max_parallel_sites=1, stop_on_failure=True)
+    assert http.last_request.json() == {
+        'bundle_id': 7, 'sites': ['SiteA', 'SiteB'], 'groups': ['south'],
+        'mode': 'serial', 'max_parallel_sites': 1, 'stop_on_failure': True}
+    api.create_rollout(template_type='office', stop_on_failure=False,
+                       sites=[])
+    assert http.last_request.json() == {'template_type': 'office',
+                                        'stop_on_failure': False}
+
+
+def test_rollout_list_show_and_abort(api, http):
+    http.get(URL + '/v1/rollouts', json={'rollouts': [{'id': ROLLOUT_ID}]})
+    http.get(URL + '/v1/rollouts/' + ROLLOUT_ID,
+             json={'rollout': {'id': ROLLOUT_ID, 'steps': []}})
+    http.post(URL + '/v1/rollouts/%s/abort' % ROLLOUT_ID,
+              json={'rollout': {'id': ROLLOUT_ID, 'state': 'aborted'}})
+    assert api.list_rollouts(state=['running'], template_type=None) == [
+        {'id': ROLLOUT_ID}]
+    assert http.last_request.qs == {'state': ['running']}
+    assert api.get_rollout(ROLLOUT_ID)['steps'] == []
+    assert api.abort_rollout(ROLLOUT_ID)['state'] == 'aborted'
+    # The abort has no body.
+    assert not http.last_request.body
+
+
+def test_an_ended_rollout_cannot_be_aborted(api, http):
+    http.post(URL + '/v1/rollouts/%s/abort' % ROLLOUT_ID, **error(
+        409, 'rollout %s has already ended (succeeded)' % ROLLOUT_ID))
+    with pytest.raises(exceptions.Conflict) as caught:
+        api.abort_rollout(ROLLOUT_ID)
+    assert 'has already ended (succeeded) (HTTP 409)' in str(caught.value)
+
+
+def test_sha256_of_reads_the_whole_stream():
+    data = b'x' * 2500
+    assert client.sha256_of(io.BytesIO(data), chunk_size=1000) == (
+        hashlib.sha256(data).hexdigest(), 2500)
+    assert client.sha256_of(io.BytesIO(b'')) == (
+        hashlib.sha256(b'').hexdigest(), 0)
+
+
+def test_upload_bundle_file_sends_the_bytes_and_their_sha256(api, http):
+    data = b'#!/bin/sh\necho hi\n'
+    sha = hashlib.sha256(data).hexdigest()
+    entry = {'name': 'set up.sh', 'sha256': sha, 'size': len(data),
+             'stored': True}
+    http.put(URL + '/v1/bundles/7/files/set%20up.sh', status_code=201,
+             json={'file': entry})
+    assert api.upload_bundle_file(7, 'set up.sh', data, sha256=sha) == entry
+    sent = http.last_request
+    assert sent.body == data
+    assert sent.headers['X-Content-SHA256'] == sha
+    assert sent.headers['Content-Type'] == 'application/octet-stream'
+    # A file object is streamed as it is.
+    api.upload_bundle_file(7, 'set up.sh', io.BytesIO(data))
+    assert http.last_request.body.read() == data
+    assert 'X-Content-SHA256' not in http.last_request.headers
+
+
+def test_a_refused_upload_is_the_apis_error(api, http):
+    http.put(URL + '/v1/bundles/7/files/a.sh', **error(
+        400, 'The file was not stored: bundle 7 declares a.sh with sha256 '
+             'aaa, but the bytes have bbb'))
+    with pytest.raises(exceptions.BadRequest) as caught:
+        api.upload_bundle_file(7, 'a.sh', b'x', sha256='a' * 64)
+    assert 'declares a.sh with sha256 aaa' in str(caught.value)
+
+
+def test_download_bundle_file_writes_and_checks_the_bytes(api, http):
+    data = bytes(range(256)) * 10
+    sha = hashlib.sha256(data).hexdigest()
+    http.get(URL + '/v1/bundles/7/files/data.bin', content=data,
+             headers={'X-Content-SHA256': sha})
+    out = io.BytesIO()
+    assert api.download_bundle_file(7, 'data.bin', out,
+                                    chunk_size=100) == (sha, len(data))
+    assert out.getvalue() == data
+
+
+def test_download_bundle_file_refuses_changed_bytes(api, http):
+    http.get(URL + '/v1/bundles/7/files/data.bin', content=b'changed',
+             headers={'X-Content-SHA256': 'A' * 64})
+    with pytest.raises(exceptions.DigestMismatch) as caught:
+        api.download_bundle_file(7, 'data.bin', io.BytesIO())
+    assert str(caught.value) == (
+        'the bytes of data.bin have sha256 %s, not the %s central states '
+        'for them: they were changed on the way'
+        % (hashlib.sha256(b'changed').hexdigest(), 'a' * 64))
+
+
+def test_download_of_a_file_central_lacks(api, http):
+    http.get(URL + '/v1/bundles/7/files/nope', **error(
+        404, 'bundle 7 has no file nope'))
+    out = io.BytesIO()
+    with pytest.raises(exceptions.NotFound):
+        api.download_bundle_file(7, 'nope', out)
+    assert out.getvalue() == b''
 
 
 def test_the_client_does_not_need_openstackclient():

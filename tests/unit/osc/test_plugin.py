@@ -17,14 +17,19 @@ from central_cloud.api.controllers import bundles as api_bundles
 from central_cloud.api.controllers import commands as api_commands
 from central_cloud.api.controllers import desktops as api_desktops
 from central_cloud.api.controllers import notices as api_notices
+from central_cloud.api.controllers import rollouts as api_rollouts
 from central_cloud.api.controllers import sites as api_sites
 from central_cloud.api.controllers import templates as api_templates
+from central_cloud.api.schemas import rollouts as api_rollout_schemas
+from central_cloud.db import models
 from central_cloud.osc import client
 from central_cloud.osc import plugin
 from central_cloud.osc.v1 import alarms
 from central_cloud.osc.v1 import bundles
 from central_cloud.osc.v1 import commands
 from central_cloud.osc.v1 import notices
+from central_cloud.osc.v1 import rollout_progress
+from central_cloud.osc.v1 import rollouts
 from central_cloud.osc.v1 import servers
 from central_cloud.osc.v1 import sites
 from central_cloud.osc.v1 import templates
@@ -93,7 +98,9 @@ def test_every_command_is_registered_as_desktop_something():
                      'site_delete', 'site_manage', 'site_unmanage',
                      'template_create', 'template_list', 'template_show',
                      'template_delete', 'bundle_create', 'bundle_list',
-                     'bundle_show', 'bundle_delete', 'server_create',
+                     'bundle_show', 'bundle_delete', 'bundle_file_download',
+                     'rollout_create', 'rollout_list', 'rollout_show',
+                     'rollout_abort', 'server_create',
                      'server_list', 'server_show', 'server_delete',
                      'server_stop', 'server_start', 'server_suspend',
                      'server_resume', 'command_list', 'command_show',
@@ -120,9 +127,20 @@ def test_every_command_has_the_output_formats(name, cls):
     (commands, api_commands.FIELDS + ('params',)),
     (alarms, api_alarms.FIELDS),
     (notices, api_notices.FIELDS),
+    # The rollout's view adds its steps and their counts.
+    (rollouts, api_rollouts.FIELDS + ('step_counts', 'steps')),
 ])
 def test_the_columns_are_fields_the_api_returns(module, api):
     # --long and show print whatever the API returns; the default list
     # columns and the fallback for an empty --long list are among them.
     assert set(module.COLUMNS) <= set(api)
     assert set(module.FIELDS) <= set(api)
+
+
+def test_the_rollout_choices_are_the_apis():
+    assert rollouts.STATES == models.ROLLOUT_STATES
+    assert rollouts.MODES == models.ROLLOUT_MODES
+    assert rollouts.MAX_PARALLEL_SITES == (
+        api_rollout_schemas.MAX_PARALLEL_SITES)
+    # Steps are printed in the order of their states' lifetime.
+    assert rollout_progress.STEP_STATES == models.STEP_STATES

@@ -5,9 +5,11 @@ a user sees, the table or JSON on stdout and the error on stderr, with
 the exit code. The shell's logging setup is undone after each run.
 """
 
+import hashlib
 import importlib
 import json
 import logging
+import time
 import warnings
 
 from openstackclient import shell
@@ -15,6 +17,7 @@ from osc_lib.test import fakes as osc_fakes
 import pytest
 import requests_mock
 
+from tests.unit.osc import fakes
 from tests.unit.osc import test_plugin
 
 URL = 'http://central.test'
@@ -50,6 +53,7 @@ def openstack(capsys):
             'code': 404, 'title': 'Not Found',
             'message': 'site SiteX not found'}},
             headers={'X-OpenStack-Request-Id': 'req-9'})
+        run.http = http
         yield run
 
 
@@ -96,3 +100,96 @@ def test_a_bad_argument_is_a_usage_error(openstack):
     with pytest.raises(SystemExit) as caught:
         openstack('server', 'create', '--home-site', 'SiteC')
     assert caught.value.code == 2
+
+
+def test_bundle_create_uploads_the_files_bytes(openstack, tmp_path):
+    data = b'#!/bin/sh\necho hi\n'
+    digest = hashlib.sha256(data).hexdigest()
+    path = tmp_path / 'setup.sh'
+    path.write_bytes(data)
+    entry = {'name': 'setup.sh', 'sha256': digest, 'size': len(data)}
+    bundle = dict(fakes.BUNDLE, files=[dict(entry, stored=True)])
+    http = openstack.http
+    created = http.post(URL + '/v1/bundles', status_code=201,
+                        json={'bundle': dict(bundle, files=[entry])})
+    sent = []
+
+    def store(request, context):
+        # The file is streamed, and closed once sent.
+        sent.append((request.body.read(),
+                     request.headers['X-Content-SHA256']))
+        context.status_code = 201
+        return {'file': dict(entry, stored=True)}
+    http.put(URL + '/v1/bundles/7/files/setup.sh', json=store)
+    http.get(URL + '/v1/bundles/7', json={'bundle': bundle})
+    rc, out, err = openstack('bundle', 'create', 'apps', '--bundle-version',
+                             '1.0', '--template-type', 'office', '--file',
+                             str(path), '-f', 'json')
+    assert rc == 0, err
+    assert created.last_request.json()['files'] == [entry]
+    assert sent == [(data, digest)]
+    assert json.loads(out)['files'] == [dict(entry, stored=True)]
+
+
+def test_a_failed_upload_says_which_file_and_why(openstack, tmp_path):
+    path = tmp_path / 'setup.sh'
+    path.write_bytes(b'x')
+    http = openstack.http
+    http.post(URL + '/v1/bundles', status_code=201,
+              json={'bundle': fakes.BUNDLE})
+    http.put(URL + '/v1/bundles/7/files/setup.sh', status_code=413, json={
+        'error': {'code': 413, 'title': 'Request Entity Too Large',
+                  'message': 'a bundle file may have at most 10 bytes'}})
+    deleted = http.delete(URL + '/v1/bundles/7', status_code=204)
+    rc, out, err = openstack('bundle', 'create', 'apps', '--bundle-version',
+                             '1.0', '--template-type', 'office', '--file',
+                             str(path))
+    assert rc == 1
+    assert out == ''
+    assert err == (
+        'uploading file setup.sh (from %s) failed: a bundle file may have '
+        'at most 10 bytes (HTTP 413)\nbundle 7 (apps 1.0) was deleted '
+        'again: run the command again once that is fixed\n' % path)
+    assert deleted.called
+
+
+def test_rollout_show_is_a_table_with_a_line_per_step(openstack):
+    shown = fakes.rollout('failed', steps=[
+        fakes.step('SiteA', 'failed', details='no base image'),
+        fakes.step('SiteB', 'skipped', position=1)])
+    openstack.http.get(URL + '/v1/rollouts/' + fakes.ROLLOUT_ID,
+                       json={'rollout': shown})
+    rc, out, err = openstack('rollout', 'show', fakes.ROLLOUT_ID)
+    assert rc == 0, err
+    assert '| step_counts        | 1 failed, 1 skipped' in out
+    assert '| steps              | SiteA: failed (command cmd-SiteA): no ' \
+        'base image' in out
+    assert '|                    | SiteB: skipped' in out
+
+
+def test_rollout_create_wait_exits_1_when_a_site_failed(openstack,
+                                                        monkeypatch):
+    monkeypatch.setattr(time, 'sleep', lambda seconds: None)
+    http = openstack.http
+    http.get(URL + '/v1/bundles/7', json={'bundle': fakes.BUNDLE})
+    created = http.post(URL + '/v1/rollouts', status_code=202, json={
+        'rollout': fakes.rollout(steps=[fakes.step('SiteA', 'waiting')])})
+    http.get(URL + '/v1/rollouts/' + fakes.ROLLOUT_ID, [
+        {'json': {'rollout': fakes.rollout(steps=[
+            fakes.step('SiteA', 'running')])}},
+        {'json': {'rollout': fakes.rollout('failed', steps=[
+            fakes.step('SiteA', 'failed', details='no base image')])}}])
+    rc, out, err = openstack('rollout', 'create', '--bundle', '7', '--site',
+                             'SiteA', '--max-parallel-sites', '1',
+                             '--stop-on-failure', '--wait', '-f', 'json')
+    assert rc == 1
+    assert created.last_request.json() == {
+        'bundle_id': 7, 'sites': ['SiteA'], 'max_parallel_sites': 1,
+        'stop_on_failure': True}
+    assert json.loads(out)['state'] == 'failed'
+    assert err.splitlines() == [
+        'SiteA: waiting',
+        'SiteA: running, command cmd-SiteA',
+        'SiteA: failed: no base image',
+        'rollout %s failed: 1 failed' % fakes.ROLLOUT_ID,
+        'rollout %s: site SiteA failed: no base image' % fakes.ROLLOUT_ID]
