@@ -275,13 +275,12 @@ class CentralCloud(object):
         self.region = region
         self.interface = interface
         self.counter = counter
-        session = session if isinstance(session, Lazy) else Lazy(
+        lazy = session if isinstance(session, Lazy) else Lazy(
             lambda: session)
         self._conn = Lazy(lambda: openstack.connection.Connection(
-            session=session.get(), region_name=region,
-            interface=interface))
+            session=lazy.get(), region_name=region, interface=interface))
         self._api = Lazy(lambda: adapter.Adapter(
-            session=session.get(), service_type=self.API_SERVICE_TYPE,
+            session=lazy.get(), service_type=self.API_SERVICE_TYPE,
             interface=interface, region_name=region))
 
     @property

@@ -168,3 +168,10 @@ def test_central_blob_chunks():
                             wan.WanCounter())
     assert list(central.blob_chunks('ab')) == [b'b']
     assert central.blob_chunks('cd') is None
+
+
+def test_central_takes_a_plain_session_too():
+    session = object()
+    central = cloud.CentralCloud(session, 'Central', 'public',
+                                 wan.WanCounter())
+    assert central.api.session is session
