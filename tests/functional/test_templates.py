@@ -233,7 +233,9 @@ def test_m11_flow_at_a_site_without_the_template(lab, central):
                              'image_id': image.id,
                              'checksum': image.hash_value}]
         after = report['wan_bytes']
-        assert after['image_data'] - before['image_data'] >= BASE_SIZE
+        # The base image came over the WAN, once.
+        assert BASE_SIZE <= after['image_data'] - before['image_data'] < \
+            2 * BASE_SIZE
         assert after['bundle_files'] - before['bundle_files'] >= len(
             tpl.file)
     finally:
@@ -267,8 +269,11 @@ def test_a_site_that_holds_the_base_image_gets_no_image_data(lab, central):
         built_seq = _report(central, site)['seq']
         after = _report_after(central, site, max(seq, built_seq))[
             'wan_bytes']
-        assert after['image_data'] == before['image_data'], (before, after)
-        assert after['bundle_files'] - before['bundle_files'] == len(
+        # The counts are the site's: other tests may build small templates
+        # there meanwhile, but none of the base image's bytes came.
+        assert after['image_data'] - before['image_data'] < BASE_SIZE // 4, (
+            before, after)
+        assert after['bundle_files'] - before['bundle_files'] >= len(
             tpl.file)
         shown = central.get('/v1/templates/%s' % tpl.name).json()
         assert shown['template']['version'] == 1
