@@ -34,7 +34,8 @@ def bundle(client, state):
 def _put(client, bundle_id, name, data, sha=None, as_=fixtures.ADMIN):
     headers = {'X-Content-SHA256': sha} if sha else {}
     path = '/v1/bundles/%d/files/%s' % (bundle_id, name)
-    return client.request('PUT', path, raw=data, content_type='application/octet-stream',
+    return client.request('PUT', path, raw=data,
+                          content_type='application/octet-stream',
                           headers=headers, as_=as_)
 
 
