@@ -7,6 +7,7 @@ from django.utils import html
 from django.utils.translation import gettext_lazy as _
 import horizon
 from horizon import exceptions
+from horizon import tables
 from openstack_dashboard.utils import settings as settings_utils
 
 from central_cloud.dashboard import api
@@ -50,6 +51,35 @@ def page(view, table_class, fetch, **filters):
     items = fetch(limit=size + 1, marker=marker or None, **filters)
     view._more = len(items) > size
     return items[:size]
+
+
+class PagedListView(tables.DataTableView):
+    """A DataTable of one paged list of central's API.
+
+    ``list_method`` names the REST client's list method and ``what`` what
+    an error message says failed; ``list_filters()`` may narrow the list.
+    """
+
+    template_name = 'horizon/common/_data_table_view.html'
+    list_method = None
+    what = None
+    _more = False
+
+    def has_more_data(self, table):
+        return self._more
+
+    def list_filters(self):
+        return {}
+
+    def get_data(self):
+        filters = self.list_filters()
+        try:
+            return page(self, self.table_class,
+                        getattr(api.client(self.request), self.list_method),
+                        **filters)
+        except Exception:
+            handle(self.request, self.what)
+            return []
 
 
 def usage_bar(resource, unit=''):

@@ -3,26 +3,22 @@ import re
 from django.contrib import messages
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from horizon import tables
 
 from central_cloud.dashboard.alarms import tables as alarm_tables
-from central_cloud.dashboard import api
 from central_cloud.dashboard import common
 
 STATES = ('raised', 'cleared')
 _SITE = re.compile(r'[A-Za-z0-9][A-Za-z0-9._-]{0,62}\Z')
 
 
-class IndexView(tables.DataTableView):
+class IndexView(common.PagedListView):
     table_class = alarm_tables.AlarmsTable
     template_name = 'desktop_federation/alarms/index.html'
     page_title = _('Alarms')
-    _more = False
+    list_method = 'list_alarms'
+    what = _('list the alarms')
 
-    def has_more_data(self, table):
-        return self._more
-
-    def filters(self):
+    def list_filters(self):
         """The ?site= and ?state= of the page; bad ones are dropped."""
         found = {}
         site = self.request.GET.get('site')
@@ -42,17 +38,8 @@ class IndexView(tables.DataTableView):
                     'Ignored the state filter %(state)s: it is one of '
                     '%(allowed)s.') % {'state': state[:20],
                                        'allowed': ', '.join(STATES)})
+        self.active_filters = found
         return found
-
-    def get_data(self):
-        self.active_filters = self.filters()
-        try:
-            return common.page(self, self.table_class,
-                               api.client(self.request).list_alarms,
-                               **self.active_filters)
-        except Exception:
-            common.handle(self.request, _('list the alarms'))
-            return []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -4,7 +4,6 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from horizon import forms
-from horizon import tables
 
 from central_cloud.dashboard import api
 from central_cloud.dashboard import common
@@ -12,22 +11,11 @@ from central_cloud.dashboard.desktops import forms as desktop_forms
 from central_cloud.dashboard.desktops import tables as desktop_tables
 
 
-class IndexView(tables.DataTableView):
+class IndexView(common.PagedListView):
     table_class = desktop_tables.DesktopsTable
-    template_name = 'horizon/common/_data_table_view.html'
     page_title = _('Desktops')
-    _more = False
-
-    def has_more_data(self, table):
-        return self._more
-
-    def get_data(self):
-        try:
-            return common.page(self, self.table_class,
-                               api.client(self.request).list_desktops)
-        except Exception:
-            common.handle(self.request, _('list the desktops'))
-            return []
+    list_method = 'list_desktops'
+    what = _('list the desktops')
 
 
 class CreateView(forms.ModalFormView):
