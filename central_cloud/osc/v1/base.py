@@ -86,6 +86,28 @@ def add_boolean(parser, name, help_true, help_false):
 
 # -- output ----------------------------------------------------------------
 
+def add_targets(parser, what):
+    """``--target-site`` and ``--target-group``, both repeatable."""
+    parser.add_argument('--target-site', metavar='<site>',
+                        dest='target_sites', action='append',
+                        help='Site that receives the %s (repeat for '
+                             'several; default: every site)' % what)
+    parser.add_argument('--target-group', metavar='<group>',
+                        dest='target_groups', action='append',
+                        help='Group of sites that receives the %s (repeat '
+                             'for several)' % what)
+
+
+def targets_of(parsed_args):
+    """The API's ``targets`` from ``add_targets`` options, or None."""
+    targets = {}
+    if parsed_args.target_sites:
+        targets['sites'] = parsed_args.target_sites
+    if parsed_args.target_groups:
+        targets['groups'] = parsed_args.target_groups
+    return targets or None
+
+
 def _scalar(value):
     """A value in one line: JSON for what is not a plain value."""
     if isinstance(value, (dict, list)):

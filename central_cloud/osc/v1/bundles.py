@@ -131,22 +131,11 @@ class CreateBundle(base.ShowOne):
                             dest='install_commands', action='append',
                             help='Command that installs the bundle, run in '
                                  'order (repeat for several)')
-        parser.add_argument('--target-site', metavar='<site>',
-                            dest='target_sites', action='append',
-                            help='Site that receives the bundle (repeat for '
-                                 'several; default: every site)')
-        parser.add_argument('--target-group', metavar='<group>',
-                            dest='target_groups', action='append',
-                            help='Group of sites that receives the bundle '
-                                 '(repeat for several)')
+        base.add_targets(parser, 'bundle')
         return parser
 
     def take_action(self, parsed_args):
-        targets = {}
-        if parsed_args.target_sites:
-            targets['sites'] = parsed_args.target_sites
-        if parsed_args.target_groups:
-            targets['groups'] = parsed_args.target_groups
+        targets = base.targets_of(parsed_args)
         files = local_files(parsed_args.files)
         api = base.client(self)
         bundle = api.create_bundle(
@@ -154,7 +143,7 @@ class CreateBundle(base.ShowOne):
             parsed_args.template_type,
             files=[item.record() for item in files] or None,
             install_commands=parsed_args.install_commands,
-            targets=targets or None)
+            targets=targets)
         if files:
             self._upload(api, bundle, files)
             bundle = api.get_bundle(bundle['id'])

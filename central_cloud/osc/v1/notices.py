@@ -17,24 +17,13 @@ class CreateNotice(base.ShowOne):
                             help='Title of the notice')
         parser.add_argument('--body', metavar='<text>', required=True,
                             help='Text of the notice')
-        parser.add_argument('--target-site', metavar='<site>',
-                            dest='target_sites', action='append',
-                            help='Site that receives the notice (repeat for '
-                                 'several; default: every site)')
-        parser.add_argument('--target-group', metavar='<group>',
-                            dest='target_groups', action='append',
-                            help='Group of sites that receives the notice '
-                                 '(repeat for several)')
+        base.add_targets(parser, 'notice')
         return parser
 
     def take_action(self, parsed_args):
-        targets = {}
-        if parsed_args.target_sites:
-            targets['sites'] = parsed_args.target_sites
-        if parsed_args.target_groups:
-            targets['groups'] = parsed_args.target_groups
+        targets = base.targets_of(parsed_args)
         notice = base.client(self).create_notice(
-            parsed_args.title, parsed_args.body, targets or None)
+            parsed_args.title, parsed_args.body, targets)
         return base.one(notice, formatters=FORMATTERS)
 
 

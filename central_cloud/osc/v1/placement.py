@@ -36,13 +36,7 @@ class ExplainPlacement(base.Lister):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        parser.add_argument('--home-site', metavar='<site>', required=True,
-                            help='Site the desktops are for')
-        parser.add_argument('--template', metavar='<type-name>',
-                            required=True,
-                            help='Template type of the desktops')
-        parser.add_argument('--flavor', metavar='<flavor>', required=True,
-                            help='Nova flavor of the desktops')
+        servers.add_request(parser)
         parser.add_argument('--count', metavar='<count>',
                             type=base.whole_number(1, servers.MAX_COUNT),
                             help='Number of desktops, 1 to %d (default: 1)'

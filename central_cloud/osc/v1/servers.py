@@ -52,18 +52,22 @@ class _Waiting(object):
         return base.rows([w.row() for w in watches], columns)
 
 
+def add_request(parser):
+    """What a desktop request names: home site, template and flavor."""
+    parser.add_argument('--home-site', metavar='<site>', required=True,
+                        help='Site the desktops are for')
+    parser.add_argument('--template', metavar='<type-name>', required=True,
+                        help='Template type of the desktops')
+    parser.add_argument('--flavor', metavar='<flavor>', required=True,
+                        help='Nova flavor of the desktops')
+
+
 class CreateServer(_Waiting, base.Lister):
     """Create desktops at a home site (central places any overflow)"""
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        parser.add_argument('--home-site', metavar='<site>', required=True,
-                            help='Site the desktops are for')
-        parser.add_argument('--template', metavar='<type-name>',
-                            required=True,
-                            help='Template type of the desktops')
-        parser.add_argument('--flavor', metavar='<flavor>', required=True,
-                            help='Nova flavor of the desktops')
+        add_request(parser)
         parser.add_argument('--name', metavar='<name>', required=True,
                             help='Name of the desktop; with --count N they '
                                  'are named <name>-1 ... <name>-N')
