@@ -138,3 +138,16 @@ class TestCommand(osc_base.TestCommand):
             self.assertRaises(osc_base.ParserException, self.check_parser,
                               cmd, args, [])
         return err.getvalue()
+
+
+class Clock(object):
+    """A monotonic clock whose sleep() only moves it on."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds

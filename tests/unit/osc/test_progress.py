@@ -31,19 +31,8 @@ class FakeAPI(object):
         return self._next(self.desktops[desktop_id])
 
 
-class Clock(object):
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-
-
 def waiter(api, timeout=60):
-    clock = Clock()
+    clock = fakes.Clock()
     return progress.Waiter(api, io.StringIO(), timeout=timeout,
                            clock=clock, sleep=clock.sleep)
 

@@ -193,19 +193,8 @@ class FakeAPI(object):
         return answer
 
 
-class Clock(object):
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-
-
 def waiter(api, timeout=60):
-    clock = Clock()
+    clock = fakes.Clock()
     return rollout_progress.RolloutWaiter(api, io.StringIO(),
                                           timeout=timeout, clock=clock,
                                           sleep=clock.sleep)
