@@ -8,6 +8,7 @@ running lab instead: the session then fails at once if it is not up.
 import json
 import os
 import subprocess
+import time
 
 from keystoneauth1 import adapter
 import openstack
@@ -62,6 +63,31 @@ class LabHandle:
                             json={'type_name': 'office', 'os': 'lab'})
             assert resp.status_code in (201, 409), resp.text
         return api
+
+
+def wait_for_room(api, site, count=1, flavor='desktop.small',
+                  timeout=120):
+    """Wait until central would place ``count`` desktops at ``site`` itself.
+
+    Central places by the sites' latest reports, which follow a freed host
+    by up to one report interval: a test that needs the home site asks
+    central's placement explain (a dry run) first.
+    """
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        resp = api.get('/v1/placement/explain', raise_exc=False, params={
+            'home_site': site, 'template_type': 'office', 'flavor': flavor,
+            'count': count, 'scope': 'local'})
+        if resp.status_code == 200:
+            last = resp.json()['explain']
+            placed = sum(p['count'] for p in last['placements']
+                         if p['site'] == site)
+            if placed >= count:
+                return
+        time.sleep(2)
+    pytest.fail('site %s has no room for %d %s within %d s: %s'
+                % (site, count, flavor, timeout, last))
 
 
 def _lab_dir():

@@ -6,6 +6,8 @@ import time
 
 import pytest
 
+from tests.functional import conftest
+
 from desktop_lab import federation
 
 WAIT = 240
@@ -46,6 +48,7 @@ def _act(api, desktop_id, action, state):
 
 def test_desktop_lifecycle_through_central(lab, central):
     nova = lab.connect(SITE).compute
+    conftest.wait_for_room(central, SITE)
     resp = central.post('/v1/desktops', json={
         'home_site': SITE, 'template_type': 'office',
         'flavor': 'desktop.small', 'count': 1, 'name': 'e2e',

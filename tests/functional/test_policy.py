@@ -5,6 +5,8 @@ import time
 import pytest
 import requests
 
+from tests.functional import conftest
+
 WAIT = 240
 SITE = 'SiteC'
 
@@ -36,6 +38,7 @@ def test_reader_reads_but_cannot_write(apis):
 
 
 def _create(api, name):
+    conftest.wait_for_room(api, SITE)
     resp = api.post('/v1/desktops', raise_exc=False, json={
         'home_site': SITE, 'template_type': 'office',
         'flavor': 'desktop.small', 'count': 1, 'name': name,

@@ -14,6 +14,8 @@ import time
 
 import pytest
 
+from tests.functional import conftest
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 LAB = os.path.join(ROOT, 'tools', 'lab')
@@ -217,6 +219,7 @@ def test_engine_killed_with_sigkill_redrives_commands(lab, central,
                                                       restore_lab):
     site = 'SiteA'
     desktop_ids = []
+    conftest.wait_for_room(central, site)
     try:
         _kill9(lab, ENGINE)
         desktop_id, command_id = _create(central, site, 'resil-engine')
@@ -298,6 +301,8 @@ def _latest_seq(api, site):
 def test_wan_outage_loses_nothing(lab, central, restore_lab):
     sites = ('SiteA', 'SiteB')
     desktops = {}
+    for site in sites:
+        conftest.wait_for_room(central, site)
     before = {site: _latest_seq(central, site) for site in sites}
     try:
         pgid = _pid(lab, WAN)
