@@ -9,8 +9,7 @@
 - ``controllers``: one module per resource; ``schemas``: their JSON
   request schemas; ``validation``: body and query parsing against them.
 - ``errors``: the HTTP errors, their JSON bodies and the fault wrapper;
-  ``versions``: the version document; ``report_summary``: the monitoring
-  page's summary of a site report.
+  ``versions``: the version document.
 
 The API never casts RPC: it writes desktops and ``pending`` commands to
 the database, and the engine's dispatcher sends them to the sites.

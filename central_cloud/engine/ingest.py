@@ -16,8 +16,8 @@ import time
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
-from central_cloud.api import report_summary
 from central_cloud.db import api as db_api
+from central_cloud import report_summary
 
 LOG = logging.getLogger(__name__)
 

@@ -9,12 +9,12 @@ the last N reports (bounded by ``[monitoring] report_history_size``).
 
 from central_cloud.api.controllers import base
 from central_cloud.api.controllers import sites
-from central_cloud.api import report_summary
 from central_cloud.api.schemas import monitoring as schemas
 from central_cloud.api import validation
 import central_cloud.conf
 from central_cloud.db import api as db_api
 from central_cloud.db import exception as db_exception
+from central_cloud import report_summary
 
 CONF = central_cloud.conf.CONF
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from central_cloud.api import report_summary
+from central_cloud import report_summary
 from tests.unit.api import fixtures
 
 
