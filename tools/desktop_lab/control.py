@@ -74,7 +74,7 @@ class Lab:
         brokers and the database), each wave in parallel.
         """
         services = self.state.get('services', {})
-        infra = ('postgres', 'epmd')
+        infra = ('postgres', 'epmd', 'etcd')
         waves = [
             [n for n in services if n != 'keystone' and
              not n.startswith('rabbit-') and n not in infra],

@@ -13,6 +13,7 @@ import subprocess
 
 from desktop_lab import clouds
 from desktop_lab.errors import LabError
+from desktop_lab import etcd
 from desktop_lab import layout as layout_mod
 from desktop_lab import procs
 from desktop_lab import uwsgi
@@ -40,6 +41,8 @@ def central_conf_args(lay):
         '--set', 'DEFAULT.use_stderr=true',
         # Keep a broker backlog on the broker, not in the engine's memory.
         '--set', 'oslo_messaging_rabbit.rabbit_qos_prefetch_count=200',
+        # Engines divide the periodic work on a hash ring kept in etcd.
+        '--set', 'coordination.backend_url=' + etcd.backend_url(lay),
     ]
 
 

@@ -70,6 +70,14 @@ class Layout:
     def horizon_port(self):
         return self.base + 8
 
+    @property
+    def etcd_port(self):
+        return self.base + 9
+
+    @property
+    def etcd_peer_port(self):
+        return self.base + 10
+
     def region_index(self, region):
         return [r['name'] for r in self.regions].index(region)
 
@@ -106,7 +114,9 @@ class Layout:
                  (self.rabbit_dist_port('regions'), 'rabbit-regions'),
                  (self.rabbit_dist_port('wan'), 'rabbit-wan'),
                  (self.central_api_port, 'desktop-central-api'),
-                 (self.horizon_port, 'horizon')]
+                 (self.horizon_port, 'horizon'),
+                 (self.etcd_port, 'etcd'),
+                 (self.etcd_peer_port, 'etcd')]
         for reg in self.regions:
             for svc in ('glance', 'placement', 'neutron', 'nova-api'):
                 ports.append((self.port(reg['name'], svc),

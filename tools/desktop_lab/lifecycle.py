@@ -34,12 +34,16 @@ def _infra(lab):
         postgres.start(lab)
         postgres.ensure_databases(lab, database_names(lab.layout))
 
+    def coordination():
+        from desktop_lab import etcd
+        etcd.start(lab)
+
     def mq():
         rabbit.start_epmd(lab)
         regions = [r['name'].lower() for r in lab.layout.regions]
         _parallel([lambda: rabbit.start_node(lab, 'regions', regions),
                    lambda: rabbit.start_node(lab, 'wan', ['/'])])
-    _parallel([pg, mq])
+    _parallel([pg, mq, coordination])
 
 
 def _region(lab, reg):
