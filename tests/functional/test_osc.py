@@ -190,15 +190,20 @@ def test_monitor_show_is_the_latest_report(lab, openstack):
 
 
 def test_placement_explain(lab, openstack):
-    resp = lab.central().get(
-        '/v1/placement/explain?home_site=%s&template_type=%s&flavor=%s'
-        % (HOME_SITE, TEMPLATE, FLAVOR), raise_exc=False)
-    if resp.status_code == 404 and 'no resource at' in resp.text:
-        pytest.skip('central does not serve /v1/placement/explain yet')
+    resp = lab.central().get('/v1/placement/explain', raise_exc=False,
+                             params={'home_site': HOME_SITE,
+                                     'template_type': TEMPLATE,
+                                     'flavor': FLAVOR, 'count': 2,
+                                     'scope': 'local'})
+    assert resp.status_code == 200, resp.text
+    explain = resp.json()['explain']
     candidates, _ = openstack.json(
         'placement', 'explain', '--home-site', HOME_SITE, '--template',
         TEMPLATE, '--flavor', FLAVOR, '--count', '2', '--scope', 'local')
     assert candidates, candidates
+    # The command shows the API's candidates, in the API's order.
+    assert [c['site'] for c in candidates] == [
+        c['site'] for c in explain['candidates']], (candidates, explain)
     assert set(candidates[0]) == {
         'site', 'distance_km', 'free_vcpus', 'free_memory_mb',
         'free_disk_gb', 'holds_template', 'kept', 'reason', 'placed'}
