@@ -1,4 +1,4 @@
-"""Command line of tools/lab: up, down, status, env, logs, demo."""
+"""Command line of tools/lab: up, down, status, restart, env, logs, demo."""
 
 import argparse
 import os
@@ -63,6 +63,11 @@ def cmd_down(args):
 def cmd_status(args):
     from desktop_lab import lifecycle
     return lifecycle.status(_lab_dir())
+
+
+def cmd_restart(args):
+    from desktop_lab import restart
+    return restart.restart(_lab_dir(), args.service)
 
 
 def cmd_env(args):
@@ -137,6 +142,14 @@ def build_parser():
                        description='Exit 0 when all run, 1 when some are '
                                    'dead, 3 when the lab is not running.')
     p.set_defaults(func=cmd_status)
+    p = sub.add_parser('restart', help='stop and start one service (the '
+                                       'engine, an agent, a broker)',
+                       description='Stop one service by its recorded PID '
+                                   'if it runs, then start it as "up" '
+                                   'does. Fault tests use it to bring '
+                                   'back what they killed.')
+    p.add_argument('service', help='service name, as in status')
+    p.set_defaults(func=cmd_restart)
     p = sub.add_parser('env', help='print clouds.yaml, an openrc or shell '
                                    'exports for the lab',
                        description='Print how to reach the lab.')

@@ -46,9 +46,13 @@ def central_conf_args(lay):
     ]
 
 
+def central_conf_path(lay):
+    return lay.etc_dir('desktop-central', 'desktop-central.conf')
+
+
 def central_conf(lay):
     os.makedirs(lay.data_dir('desktop-central'), exist_ok=True)
-    path = lay.etc_dir('desktop-central', 'desktop-central.conf')
+    path = central_conf_path(lay)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     procs.run([lay.bin('desktop-central-manage'), 'config', 'generate'] +
               central_conf_args(lay) + ['--output', path],
@@ -78,9 +82,17 @@ def start_central(lab):
                        'central_cloud.api.wsgi:application',
                        {'OS_DESKTOP_CENTRAL_CONFIG_FILES': conf},
                        threads=4, wait=False)
-    lab.start('desktop-central-engine',
-              [lay.bin('desktop-central-engine'), '--config-file', conf])
+    start_engine(lab, conf)
     wait()
+
+
+def start_engine(lab, conf=None):
+    """Start central's engine on the config ``start_central`` wrote."""
+    lay = lab.layout
+    conf = conf or central_conf_path(lay)
+    return lab.start('desktop-central-engine',
+                     [lay.bin('desktop-central-engine'), '--config-file',
+                      conf])
 
 
 def agent_settings(lay, reg):
@@ -155,8 +167,18 @@ def start_agents(lab):
     with open(os.path.join(lay.dir, 'clouds.yaml'), 'w') as f:
         f.write(clouds.clouds_yaml(lay))
     os.makedirs(lay.data_dir('desktop-site-agent'), exist_ok=True)
-    paths = write_agent_confs(lay)
+    write_agent_confs(lay)
     for reg in lay.regions:
-        lab.start('desktop-site-agent-%s' % reg['name'].lower(),
-                  [lay.bin('desktop-site-agent'), '--config-file',
-                   paths[reg['name']]])
+        start_agent(lab, reg)
+
+
+def agent_service(reg):
+    return 'desktop-site-agent-%s' % reg['name'].lower()
+
+
+def start_agent(lab, reg):
+    """Start a region's agent on the config ``write_agent_confs`` wrote."""
+    lay = lab.layout
+    return lab.start(agent_service(reg),
+                     [lay.bin('desktop-site-agent'), '--config-file',
+                      agent_conf_path(lay, reg)])

@@ -40,10 +40,17 @@ def _infra(lab):
 
     def mq():
         rabbit.start_epmd(lab)
-        regions = [r['name'].lower() for r in lab.layout.regions]
-        _parallel([lambda: rabbit.start_node(lab, 'regions', regions),
-                   lambda: rabbit.start_node(lab, 'wan', ['/'])])
+        _parallel([lambda: start_rabbit(lab, 'regions'),
+                   lambda: start_rabbit(lab, 'wan')])
     _parallel([pg, mq, coordination])
+
+
+def start_rabbit(lab, node):
+    """Start one RabbitMQ node with its vhosts: the regions' or the WAN's."""
+    from desktop_lab import rabbit
+    vhosts = ([r['name'].lower() for r in lab.layout.regions]
+              if node == 'regions' else ['/'])
+    rabbit.start_node(lab, node, vhosts)
 
 
 def _region(lab, reg):
