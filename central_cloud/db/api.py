@@ -22,6 +22,7 @@ from central_cloud.db import desktops
 from central_cloud.db import notices
 from central_cloud.db import reports
 from central_cloud.db import rollouts
+from central_cloud.db import site_keys
 from central_cloud.db import sites
 from central_cloud.db import templates
 from central_cloud.db import transaction
@@ -117,3 +118,10 @@ rollout_step_transition = rollouts.step_transition
 start_rollout_step = rollouts.start_step
 end_waiting_rollout_steps = rollouts.end_waiting_steps
 abort_rollout = rollouts.abort_rollout
+
+create_site_key = site_keys.create_key
+rotate_site_key = site_keys.rotate_key
+revoke_site_keys = site_keys.revoke_keys
+get_valid_site_keys = site_keys.get_valid_keys
+list_site_keys = site_keys.list_keys
+delete_expired_site_keys = site_keys.delete_expired_keys

@@ -324,6 +324,32 @@ class Alarm(Base, models.TimestampMixin):
     site: orm.Mapped[Site] = orm.relationship(lazy='joined', innerjoin=True)
 
 
+class SiteSigningKey(Base, models.TimestampMixin):
+    """A key a site signs its protocol messages with (HMAC-SHA256).
+
+    ``expires_at`` is None for the site's current key; a rotated key
+    stays valid until its ``expires_at`` (the overlap window). The secret
+    is stored as it is used: HMAC needs it, so it cannot be hashed; the
+    database is as sensitive as the broker credentials in the configs.
+    """
+
+    __tablename__ = 'site_signing_key'
+    __table_args__ = (
+        sa.UniqueConstraint('key_id', name='uniq_site_signing_key0key_id'),
+        sa.Index('ix_site_signing_key_site_id', 'site_id'),
+    )
+
+    id: orm.Mapped[int] = orm.mapped_column(sa.Integer, primary_key=True)
+    key_id: orm.Mapped[str] = orm.mapped_column(sa.String(64))
+    site_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey('site.id', ondelete='CASCADE'))
+    secret: orm.Mapped[str] = orm.mapped_column(sa.String(255))
+    expires_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
+        sa.DateTime)
+
+    site: orm.Mapped[Site] = orm.relationship(lazy='joined', innerjoin=True)
+
+
 class Notice(Base, models.TimestampMixin):
     """An announcement pushed to sites."""
 

@@ -17,13 +17,16 @@ class ProtocolClient(object):
     ``version_cap`` is the newest RPC API version the peers understand
     (``None``: no cap). Like nova's ``can_send_version``, each method asks
     whether the cap allows a newer feature and otherwise downgrades the
-    message or raises ``PeerTooOld``.
+    message or raises ``PeerTooOld``. ``signer`` (``signing.SiteSigner``
+    or ``signing.CentralSigner``) signs every message as it is sent;
+    None sends it unsigned.
     """
 
     topic = None
 
     def __init__(self, transport, version_cap=None, timeout=None,
-                 serializer=None):
+                 serializer=None, signer=None):
+        self.signer = signer
         if version_cap is not None:
             versions.resolve(version_cap)  # fails early on a bad cap
         self.version_cap = version_cap
@@ -63,9 +66,15 @@ class ProtocolClient(object):
             options['retry'] = retry
         return self.client.prepare(**options)
 
+    def _signed(self, ctxt, method, args, server=None):
+        if self.signer is None:
+            return ctxt
+        return self.signer.sign(ctxt, method, args, target=server)
+
     def _cast(self, ctxt, method, args, version, **prepare_options):
         LOG.debug('Casting %s (RPC API %s)', method, version)
         cctxt = self._prepare(version, **prepare_options)
+        ctxt = self._signed(ctxt, method, args, prepare_options.get('server'))
         cctxt.cast(ctxt, method, **args)
 
     def _call(self, ctxt, method, args, version, reply_schema,
@@ -77,6 +86,7 @@ class ProtocolClient(object):
         """
         LOG.debug('Calling %s (RPC API %s)', method, version)
         cctxt = self._prepare(version, **prepare_options)
+        ctxt = self._signed(ctxt, method, args, prepare_options.get('server'))
         try:
             reply = cctxt.call(ctxt, method, **args)
         except messaging.UnsupportedVersion:

@@ -8,6 +8,13 @@ so oslo.messaging logs no traceback, a cast is dropped, and the caller of
 a call gets ``InvalidMessage`` back (a ``RemoteError`` with
 ``exc_type='InvalidMessage'`` if its transport does not come from
 ``rpc.get_rpc_transport``).
+
+An endpoint given a ``verifier`` (``signing.Verifier``) checks each
+message's signature first, before its schema: a message it rejects is
+logged at WARNING with the reason, handed to ``on_rejected(exc)`` (central
+raises an alarm for the site it names), and dropped; the caller of a call
+gets ``SignatureRejected``. A verified message's context carries the site
+it spoke for (``signing.verified_site(ctxt)``).
 """
 
 import functools
@@ -18,6 +25,7 @@ import oslo_messaging as messaging
 
 from central_cloud.protocol import exception
 from central_cloud.protocol import fields
+from central_cloud.protocol import signing
 from central_cloud.protocol import validation
 from central_cloud.protocol import versions
 
@@ -33,6 +41,32 @@ def _request_id(ctxt):
 def endpoint_version(endpoint):
     target = getattr(endpoint, 'target', None)
     return (target and target.version) or versions.BASE
+
+
+def _verify(endpoint, ctxt, message_name, args):
+    """Check the signature of a message; raises ``ExpectedException``."""
+    verifier = getattr(endpoint, 'verifier', None)
+    if verifier is None:
+        return
+    try:
+        site = verifier.verify(ctxt, message_name, args)
+    except exception.SignatureRejected as exc:
+        LOG.warning('Rejected %(name)s message (request %(request)s): '
+                    '%(reason)s', {'name': message_name,
+                                   'request': _request_id(ctxt),
+                                   'reason': exc})
+        on_rejected = getattr(endpoint, 'on_rejected', None)
+        if on_rejected is not None:
+            try:
+                on_rejected(exc)
+            except Exception:
+                LOG.exception('Could not handle the rejected %s message',
+                              message_name)
+        raise messaging.ExpectedException()
+    if isinstance(ctxt, dict):
+        ctxt[signing.VERIFIED_SITE] = site
+    else:
+        setattr(ctxt, signing.VERIFIED_SITE, site)
 
 
 def validated(message_name, reply=None, since=versions.BASE,
@@ -53,6 +87,7 @@ def validated(message_name, reply=None, since=versions.BASE,
             version = endpoint_version(self)
             if not versions.is_at_least(version, since):
                 raise messaging.UnsupportedVersion(since, message_name)
+            _verify(self, ctxt, message_name, args)
             try:
                 validation.validate(message_name, args, version=version)
             except exception.InvalidMessage as exc:
@@ -89,11 +124,16 @@ class SiteEndpoint(object):
     every rejected command that still carries a readable id, so the site
     can report the command failed with the reason instead of leaving
     central waiting.
+
+    ``verifier`` checks central's signatures (None: not checked).
     """
 
     target = messaging.Target(version=versions.CURRENT)
+    on_rejected = None
 
-    def __init__(self, manager, site, version=None, on_invalid_command=None):
+    def __init__(self, manager, site, version=None, on_invalid_command=None,
+                 verifier=None):
+        self.verifier = verifier
         self._manager = manager
         self._site = site
         self._on_invalid_command = on_invalid_command
@@ -131,11 +171,17 @@ class CentralEndpoint(object):
     ``progress(ctxt, command_id, state, result)``, ``alarm(ctxt, alarm)``,
     ``request(ctxt, site, kind, since)`` and ``deliver(ctxt, site,
     items)``, whose replies are validated.
+
+    ``verifier`` checks the sites' signatures (None: not checked);
+    ``on_rejected(exc)`` hears of each message it rejects.
     """
 
     target = messaging.Target(version=versions.CURRENT)
 
-    def __init__(self, manager, version=None):
+    def __init__(self, manager, version=None, verifier=None,
+                 on_rejected=None):
+        self.verifier = verifier
+        self.on_rejected = on_rejected
         self._manager = manager
         if version is not None:
             self.target = messaging.Target(version=versions.resolve(version))

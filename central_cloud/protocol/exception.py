@@ -67,3 +67,21 @@ class BadVersion(ProtocolError, ValueError):
     def __init__(self, version, reason):
         super().__init__('RPC API version %r: %s' % (version, reason))
         self.version = version
+
+
+class SignatureRejected(ProtocolError):
+    """A message whose signature does not prove the site it speaks for.
+
+    ``site``: the site the message names (the one to alarm), if any.
+    ``str()`` says why, never with a secret.
+    """
+
+    def __init__(self, method, reason, site=None):
+        super().__init__(method, reason, site)
+        self.method = method
+        self.reason = reason
+        self.site = site
+
+    def __str__(self):
+        return 'Rejected %s message of site %s: %s' % (
+            self.method, self.site or '(none named)', self.reason)

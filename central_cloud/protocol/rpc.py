@@ -12,6 +12,7 @@ from oslo_context import context as oslo_context
 import oslo_messaging as messaging
 
 from central_cloud.protocol import exception
+from central_cloud.protocol import signing
 from central_cloud.protocol import topics
 
 # Remote errors that rebuild as themselves on the caller's side.
@@ -58,7 +59,11 @@ def get_notification_transport(conf=None, url=None):
 
 
 class ContextSerializer(messaging.NoOpSerializer):
-    """Sends a ``RequestContext`` as a dict; endpoints get one back."""
+    """Sends a ``RequestContext`` as a dict; endpoints get one back.
+
+    The signature fields (``signing.CONTEXT_KEYS``) stay on it as
+    attributes, for the endpoint to verify.
+    """
 
     def serialize_context(self, ctxt):
         if hasattr(ctxt, 'to_dict'):
@@ -66,7 +71,10 @@ class ContextSerializer(messaging.NoOpSerializer):
         return dict(ctxt or {})
 
     def deserialize_context(self, ctxt):
-        return oslo_context.RequestContext.from_dict(ctxt or {})
+        context = oslo_context.RequestContext.from_dict(ctxt or {})
+        for name in signing.CONTEXT_KEYS:
+            setattr(context, name, (ctxt or {}).get(name))
+        return context
 
 
 def get_rpc_server(transport, topic, endpoints, server=None,

@@ -21,9 +21,11 @@ class SiteAPI(client_base.ProtocolClient):
     topic = topics.SITE_TOPIC
 
     def __init__(self, transport, version_cap=None, site_version_cap=None,
-                 timeout=None, serializer=None, cast_retry=None):
+                 timeout=None, serializer=None, cast_retry=None,
+                 signer=None):
         super().__init__(transport, version_cap=version_cap,
-                         timeout=timeout, serializer=serializer)
+                         timeout=timeout, serializer=serializer,
+                         signer=signer)
         self._site_version_cap = site_version_cap or (lambda site: None)
         self.cast_retry = cast_retry
 
