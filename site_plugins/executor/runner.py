@@ -21,14 +21,20 @@ COMMAND_FAILED = 'command_failed'
 
 
 class CommandRunner(object):
-    """Runs commands on ``workers`` threads through ``executor``."""
+    """Runs commands on ``workers`` threads through ``executor``.
 
-    def __init__(self, executor, outbox, records, alarm_book, workers):
+    ``pool`` (an ``Executor``) replaces the runner's own threads, so that
+    many runners can share one pool; ``shutdown`` then leaves it running.
+    """
+
+    def __init__(self, executor, outbox, records, alarm_book, workers,
+                 pool=None):
         self.executor = executor
         self.outbox = outbox
         self.records = records
         self.alarms = alarm_book
-        self._pool = futures.ThreadPoolExecutor(
+        self._own_pool = pool is None
+        self._pool = pool or futures.ThreadPoolExecutor(
             max_workers=workers, thread_name_prefix='command')
         self._running = set()
         self._lock = threading.Lock()
@@ -130,4 +136,5 @@ class CommandRunner(object):
         Queued ones are dropped (central sends them again); running ones
         end at their next wait, unfinished.
         """
-        self._pool.shutdown(wait=wait, cancel_futures=True)
+        if self._own_pool:
+            self._pool.shutdown(wait=wait, cancel_futures=True)

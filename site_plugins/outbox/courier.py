@@ -6,6 +6,11 @@ the bus cannot be reached, the courier waits with a growing delay and
 tries again; nothing is dropped. If central is older than 1.2, or the
 agent is capped below it, items go out as the 1.0 casts instead: they are
 deleted once the broker took them, which is all a cast can promise.
+
+Reports stay whole in the outbox; from RPC API 1.5 the courier sends
+each as a delta against the report central acknowledged last
+(``report_delta.ReportDeltas``), and whole again when central asks
+(``resend_full``), after a restart, or when central is older.
 """
 
 import random
@@ -15,14 +20,20 @@ import time
 from oslo_log import log as logging
 
 from central_cloud.protocol import central_api
+from central_cloud.protocol import downgrade
 from central_cloud.protocol import exception as protocol_exception
+from central_cloud.protocol import report_delta
 from central_cloud.protocol import validation
+from central_cloud.protocol import versions
 
 LOG = logging.getLogger(__name__)
 
 # Seconds before trying ``deliver`` again after central said it is too
 # old: central may have been upgraded meanwhile.
 LEGACY_RETRY = 600
+# The newest version without delta reports.
+BEFORE_DELTAS = versions.KNOWN[versions.KNOWN.index(versions.REPORT_DELTA)
+                               - 1]
 
 
 class Backoff(object):
@@ -59,6 +70,8 @@ class Courier(object):
         self.on_link_up = on_link_up or (lambda: None)
         self.link_up = False
         self.legacy_until = 0.0
+        self.full_until = 0.0
+        self.deltas = report_delta.ReportDeltas()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._backoff = Backoff(conf.central.retry_interval,
@@ -76,14 +89,24 @@ class Courier(object):
         """Deliver until ``stop()``; meant for its own thread."""
         while not self._stop.is_set():
             self._wake.clear()
-            try:
-                sent = self.deliver_once()
-            except Exception as exc:
-                self._link_failed(exc)
-                self._stop.wait(self._backoff.next())
-                continue
-            if not sent:
+            delay = self.step()
+            if delay is None:
                 self._wake.wait(self.conf.monitor.report_interval)
+            elif delay:
+                self._stop.wait(delay)
+
+    def step(self):
+        """One delivery attempt; the seconds to wait before the next.
+
+        0: a batch went, send the next at once; None: the outbox is
+        empty; more: central could not be reached (the growing delay).
+        """
+        try:
+            sent = self.deliver_once()
+        except Exception as exc:
+            self._link_failed(exc)
+            return self._backoff.next()
+        return 0 if sent else None
 
     def deliver_once(self):
         """Send one batch; returns how many items left the outbox.
@@ -101,18 +124,64 @@ class Courier(object):
         self._link_ok()
         return done
 
+    def _sends_deltas(self):
+        return (self.conf.central.report_deltas
+                and time.monotonic() >= self.full_until
+                and self.api.can_send_version(versions.REPORT_DELTA))
+
+    def _outgoing(self, items):
+        """``items`` with their reports as deltas, when central takes them.
+
+        Returns ``(items to send, {item seq: report seq})``.
+        """
+        reports = {item['seq']: item['payload']['report']['seq']
+                   for item in items if item['kind'] == 'report'}
+        if not reports or not self._sends_deltas():
+            self.deltas.reset()
+            if time.monotonic() < self.full_until:
+                # Central said it is older than deltas: nothing of 1.5.
+                items = [downgrade.item_at(item, BEFORE_DELTAS)
+                         for item in items]
+            return items, reports
+        messages = iter(self.deltas.outgoing(
+            [item['payload']['report'] for item in items
+             if item['kind'] == 'report']))
+        outgoing = [dict(item, payload=dict(item['payload'],
+                                            report=next(messages)))
+                    if item['kind'] == 'report' else item
+                    for item in items]
+        return outgoing, reports
+
+    def _settle_reports(self, reports, acked, resend_full):
+        self.deltas.settle([reports[seq] for seq in acked if seq in reports],
+                           [reports[seq] for seq in resend_full
+                            if seq in reports])
+        if resend_full:
+            LOG.info('Central asks for %d report(s) again in full (it '
+                     'could not apply them as deltas)', len(resend_full))
+            self.wake()
+
     def _deliver(self, items):
+        outgoing, reports = self._outgoing(items)
         try:
             reply = self.api.deliver(
-                {}, self.site, items, timeout=self.conf.central.call_timeout,
-                retry=0)
+                {}, self.site, outgoing,
+                timeout=self.conf.central.call_timeout, retry=0)
         except protocol_exception.PeerTooOld as exc:
+            if outgoing is not items:
+                LOG.warning('Central cannot take delta reports (%s); '
+                            'sending full reports for %d s', exc,
+                            LEGACY_RETRY)
+                self.full_until = time.monotonic() + LEGACY_RETRY
+                self.deltas.reset()
+                return self._deliver(items)
             LOG.warning('Central cannot acknowledge deliveries (%s); '
                         'sending the outbox as plain casts for %d s', exc,
                         LEGACY_RETRY)
             self.legacy_until = time.monotonic() + LEGACY_RETRY
             return self._cast(items)
         except protocol_exception.InvalidMessage:
+            self.deltas.reset()
             buried = self._sort_out(items)
             if buried or len(items) == 1:
                 return buried
@@ -128,6 +197,7 @@ class Courier(object):
                                  % refused[item['seq']])
         acked = [seq for seq in reply['acked'] if seq not in refused]
         self.outbox.ack(acked)
+        self._settle_reports(reports, acked, reply.get('resend_full', ()))
         missing = len(items) - len(acked) - len(refused)
         if missing:
             LOG.info('Central kept %d of %d outbox items; the other %d '
@@ -136,6 +206,7 @@ class Courier(object):
         return len(acked) + len(refused)
 
     def _cast(self, items):
+        self.deltas.reset()
         done = 0
         for item in items:
             getattr(self.api, item['kind'])({}, retry=0, **item['payload'])
