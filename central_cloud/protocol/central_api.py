@@ -74,11 +74,18 @@ class CentralAPI(client_base.ProtocolClient):
         ``items``: ``[{'seq', 'kind', 'created_at', 'payload'}, ...]``, in
         ``seq`` order; each ``payload`` is what the cast ``kind`` takes.
         Returns ``{'acked': [seq, ...], 'refused': [{'seq', 'reason'}]}``:
-        the site forgets both. Raises ``PeerTooOld`` when capped below 1.2
-        or when central is older; the caller then falls back to the casts.
+        the site forgets both; from 1.5, ``resend_full`` names the delta
+        reports central could not apply. Raises ``PeerTooOld`` when capped
+        below 1.2 (or below 1.5 with a delta in ``items``) or when central
+        is older; the caller then falls back to the casts.
         """
         if not self.can_send_version(versions.DELIVER):
             self._refuse('deliver', versions.DELIVER)
+        if (not self.can_send_version(versions.REPORT_DELTA)
+                and any(is_delta_item(item) for item in items)):
+            # A delta has no older form: the site sends full reports.
+            self._refuse('deliver', versions.REPORT_DELTA,
+                         detail='a delta report')
         args = self._validated('deliver', {'site': site, 'items': items},
                                versions.CURRENT)
         # The lowest version that takes every item; below the cap, items
@@ -134,3 +141,9 @@ def item_site(item):
     payload = item.get('payload') or {}
     record = payload.get('report') or payload.get('alarm') or {}
     return record.get('site')
+
+
+def is_delta_item(item):
+    """Whether an outbox item is a delta report (1.5)."""
+    report = (item.get('payload') or {}).get('report')
+    return isinstance(report, dict) and 'base_seq' in report

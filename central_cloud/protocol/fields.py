@@ -27,6 +27,11 @@ COMMANDS = 'commands'
 # What a site's outbox holds: each kind is the name of a central API cast.
 OUTBOX_KINDS = ('report', 'progress', 'alarm')
 
+# Sections of a monitoring report besides its hosts (a 1.5 delta names
+# those that are gone).
+REPORT_SECTIONS = ('interval', 'alarms', 'templates', 'flavors',
+                   'wan_bytes')
+
 HOST_STATES = ('up', 'down', 'disabled')
 PROGRESS_STATES = ('running', 'succeeded', 'failed')
 ALARM_SEVERITIES = ('critical', 'major', 'minor', 'warning')

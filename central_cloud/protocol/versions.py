@@ -65,6 +65,33 @@ History:
   ``wan_bytes`` from a report; ``deliver`` goes at the lowest version
   whose schema takes every item of the batch.
 
+* 1.5 - Delta reports, and what a report reflects of finished commands.
+
+  - A monitoring report may be a delta (``base_seq`` names the report
+    it builds on): the hosts that changed (``hosts_changed``) or went
+    (``hosts_removed``), the other sections only when they changed, and
+    ``sections_removed``. A delta without changes is a heartbeat. Every
+    1.5 report carries ``digest``, the sha256 of the site's whole state
+    in canonical form. ``central_cloud.protocol.report_delta`` defines
+    the format, the digest and the sending side.
+  - Deltas go only in ``deliver``. Central applies a delta when its
+    latest report of the site is the delta's base and the result has
+    the delta's digest; otherwise it neither acks nor refuses the item
+    and names it in the reply's ``resend_full``: the site sends it
+    again as a full report. A gap in the site's report seqs is such a
+    case. ``resend_full`` only answers a batch holding a delta, which
+    only a 1.5 site sends.
+  - Optional ``reflects`` in a report: ``{'through', 'until'}``, outbox
+    seqs. The report's capacity includes the effect of every command
+    whose final progress went out as an outbox item with a seq at or
+    below ``through``, and of none above ``until``. Central counts its
+    claims and the capacity freed by deletes that the report does not
+    reflect on top of it.
+
+  A client capped below 1.5 drops ``digest`` and ``reflects`` and never
+  sends a delta: the site sends full reports. If central answers a delta
+  with ``PeerTooOld`` (it is older), the site sends full reports again.
+
 Upgrade order: every central engine first, then the sites. Clients send
 the lowest version that expresses a message, so only new features need a
 cap: keep each site agent's central cap at the old version until all
@@ -83,8 +110,8 @@ asked for (``request`` names its kind for that reason).
 from central_cloud.protocol import exception
 
 BASE = '1.0'
-CURRENT = '1.4'
-KNOWN = ('1.0', '1.1', '1.2', '1.3', '1.4')
+CURRENT = '1.5'
+KNOWN = ('1.0', '1.1', '1.2', '1.3', '1.4', '1.5')
 
 # The version that introduced each feature.
 NOTICE = '1.1'
@@ -92,6 +119,7 @@ REPORT_TEMPLATES = '1.1'
 DELIVER = '1.2'
 REPORT_FLAVORS = '1.3'
 TEMPLATES = '1.4'
+REPORT_DELTA = '1.5'
 
 
 def parse(version):

@@ -32,6 +32,14 @@ central_opts = [
                min=1,
                max=100,
                help='Outbox items sent to central in one delivery.'),
+    cfg.BoolOpt('report_deltas',
+                default=True,
+                help='Send monitoring reports as deltas against the report '
+                     'central acknowledged last, with a digest of the '
+                     "site's whole state (protocol 1.5); an unchanged site "
+                     'then sends a small heartbeat. Full reports go when '
+                     'this is off, when upgrade_level is below 1.5 and '
+                     'when central is older.'),
     cfg.FloatOpt('retry_interval',
                  default=1.0,
                  min=0.01,

@@ -27,7 +27,14 @@ class Reporter(object):
         self.outbox = outbox
 
     def build(self):
-        """The report without its ``seq``."""
+        """The report without its ``seq``.
+
+        ``reflects`` (RPC API 1.5): the outbox seq before the monitors
+        look and after: a command whose final progress is in the outbox
+        at or below the first is in what they saw; one above the second
+        is not.
+        """
+        through = self.outbox.last_seq()
         report = {'site': self.site, 'sent_at': fields.timestamp(),
                   'interval': self.conf.monitor.report_interval,
                   'hosts': []}
@@ -50,6 +57,8 @@ class Reporter(object):
                                   observation.conditions)
         self.alarms.reconcile((MONITOR_FAILED,), failures)
         report['alarms'] = self.alarms.summary()
+        report['reflects'] = {'through': through,
+                              'until': self.outbox.last_seq()}
         return report
 
     def report_once(self):

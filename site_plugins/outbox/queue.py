@@ -57,6 +57,11 @@ class Outbox(object):
             return numbered
         return self.db.run(work)
 
+    def last_seq(self):
+        """The seq of the newest item ever put (0 before the first)."""
+        return self.db.run(lambda conn: conn.execute(
+            "SELECT value FROM counters WHERE name = 'item'").fetchone()[0])
+
     def pending(self, limit):
         """The oldest ``limit`` items, in ``seq`` order."""
         def work(conn):

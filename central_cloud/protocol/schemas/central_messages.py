@@ -94,6 +94,30 @@ WAN_BYTES = common.closed_object(
     required=fields.WAN_KINDS)
 
 
+# 1.5: what a report reflects of the site's finished commands, by the
+# outbox seq of their final progress: every command at or below
+# ``through``, none above ``until``.
+REFLECTS = common.closed_object({
+    'through': common.integer(),
+    'until': common.integer(),
+}, required=('through', 'until'))
+
+# 1.5: delta reports (``central_cloud.protocol.report_delta``).
+DELTA_ONLY = ('base_seq', 'hosts_changed', 'hosts_removed',
+              'sections_removed')
+DELTA_PROPERTIES = {
+    'digest': site_messages.SHA256,
+    'reflects': REFLECTS,
+    'base_seq': common.integer(1),
+    'hosts_changed': common.array(HOST, fields.MAX_HOSTS),
+    'hosts_removed': common.array(common.name(), fields.MAX_HOSTS,
+                                  unique=True),
+    'sections_removed': common.array(common.enum(fields.REPORT_SECTIONS),
+                                     len(fields.REPORT_SECTIONS),
+                                     unique=True),
+}
+
+
 def result(version):
     if not versions.is_at_least(version, versions.TEMPLATES):
         return RESULT
@@ -118,8 +142,22 @@ def monitoring_report(version):
         properties['flavors'] = common.array(FLAVOR, MAX_FLAVORS)
     if versions.is_at_least(version, versions.TEMPLATES):
         properties['wan_bytes'] = WAN_BYTES
-    return common.closed_object(
-        properties, required=('site', 'seq', 'sent_at', 'interval', 'hosts'))
+    required = ('site', 'seq', 'sent_at', 'interval', 'hosts')
+    if not versions.is_at_least(version, versions.REPORT_DELTA):
+        return common.closed_object(properties, required=required)
+    properties.update(DELTA_PROPERTIES)
+    schema = common.closed_object(properties,
+                                  required=('site', 'seq', 'sent_at'))
+    # A full report has every section a 1.4 report must have; a delta
+    # (with base_seq) has only what changed, and no full hosts list.
+    schema['allOf'] = [{
+        'if': {'required': ['base_seq']},
+        'then': {'not': {'required': ['hosts']}},
+        'else': {'required': list(required),
+                 'not': {'anyOf': [{'required': [field]}
+                                   for field in DELTA_ONLY]}},
+    }]
+    return schema
 
 
 def progress(version=versions.BASE):
@@ -190,7 +228,7 @@ def outbox_item(version):
 SEQS = common.array(common.integer(1), fields.MAX_DELIVER_ITEMS,
                     unique=True)
 
-DELIVER_REPLY = common.closed_object({
+DELIVER_REPLY_FIELDS = {
     # The items central has durably stored (or had already stored).
     'acked': SEQS,
     # The items central will never store, with why; forgotten as well.
@@ -198,7 +236,20 @@ DELIVER_REPLY = common.closed_object({
         'seq': common.integer(1),
         'reason': common.text(fields.MAX_TEXT),
     }, required=('seq', 'reason')), fields.MAX_DELIVER_ITEMS),
-}, required=('acked',))
+}
+DELIVER_REPLY = common.closed_object(DELIVER_REPLY_FIELDS,
+                                     required=('acked',))
+
+
+def deliver_reply(version):
+    if not versions.is_at_least(version, versions.REPORT_DELTA):
+        return DELIVER_REPLY
+    # 1.5: delta reports central could not apply (their base is not the
+    # report it has, or the digest differs): send them again whole. Only
+    # ever in the answer to a batch with a delta in it.
+    return common.closed_object(dict(DELIVER_REPLY_FIELDS,
+                                     resend_full=SEQS),
+                                required=('acked',))
 
 
 def deliver(version):
@@ -209,7 +260,7 @@ def deliver(version):
                                        fields.MAX_DELIVER_ITEMS),
                           minItems=1),
         }, required=('site', 'items')),
-        'deliver_reply': DELIVER_REPLY,
+        'deliver_reply': deliver_reply(version),
         'outbox_item': outbox_item(version),
     }
 
