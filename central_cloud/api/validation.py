@@ -2,13 +2,18 @@
 
 Errors are 400s whose message names the field and what it allows, in the
 words of ``central_cloud.protocol.error_messages``; nothing else escapes
-for bad input.
+for bad input. A request body is a JSON object: ``null``, arrays and
+scalars are refused on every route. A schema's ``integer`` is a JSON
+number written without a fraction part or exponent (``1.0`` and ``1e3``
+are refused); its bounds come from the schema. A body that ends before
+its Content-Length, or stalls, is a 400 as well.
 """
 
 import json
 
 import jsonschema
 from jsonschema import exceptions as jsonschema_exceptions
+from jsonschema import validators
 
 from central_cloud.api import errors
 import central_cloud.conf
@@ -24,10 +29,21 @@ _JSON_TYPES = ('application/json', 'application/merge-patch+json')
 _VALIDATORS = {}
 
 
+def _is_integer(checker, value):
+    # JSON Schema counts 1.0 as an integer; a count or an id written
+    # with a fraction part is a client's mistake worth naming.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+StrictValidator = validators.extend(
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+        'integer', _is_integer))
+
+
 def _validator(schema):
     if id(schema) not in _VALIDATORS:
-        _VALIDATORS[id(schema)] = (
-            schema, jsonschema.Draft202012Validator(schema))
+        _VALIDATORS[id(schema)] = (schema, StrictValidator(schema))
     return _VALIDATORS[id(schema)][1]
 
 
@@ -82,19 +98,44 @@ def _refuse_constant(name):
     raise ValueError('%s is not valid JSON' % name)
 
 
+def read_failed(req, exc):
+    """The 400 for a body whose bytes did not all arrive."""
+    stated = req.content_length
+    return errors.BadRequest(
+        'the request body did not arrive whole%s: the client stopped '
+        'sending or closed the connection (%s)' % (
+            ' (Content-Length states %d bytes)' % stated
+            if stated is not None else '', str(exc)[:100] or 'read error'))
+
+
+def read_body(req, limit):
+    """Up to ``limit`` + 1 bytes of the body; a 400 if it breaks off."""
+    try:
+        raw = req.body_file.read(limit + 1)
+    except (OSError, ValueError) as exc:
+        raise read_failed(req, exc)
+    stated = req.content_length
+    if stated is not None and len(raw) < min(stated, limit + 1):
+        raise read_failed(req, 'got %d bytes' % len(raw))
+    return raw
+
+
+_NO_BODY = object()
+
+
 def json_body(req, optional=False):
-    """The request's JSON body (None if empty and ``optional``)."""
+    """The request's JSON body (``_NO_BODY`` if empty and ``optional``)."""
     limit = CONF.api.max_request_body_size
     if req.content_length is not None and req.content_length > limit:
         raise errors.RequestEntityTooLarge(
             'the request body is larger than %d bytes' % limit)
-    raw = req.body_file.read(limit + 1)
+    raw = read_body(req, limit)
     if len(raw) > limit:
         raise errors.RequestEntityTooLarge(
             'the request body is larger than %d bytes' % limit)
     if not raw.strip():
         if optional:
-            return None
+            return _NO_BODY
         raise errors.BadRequest('the request needs a JSON body')
     if req.content_type and req.content_type not in _JSON_TYPES:
         raise errors.UnsupportedMediaType(
@@ -111,9 +152,13 @@ def json_body(req, optional=False):
 
 
 def body(req, schema, optional=False):
-    """The JSON body checked against ``schema``; a dict (or None)."""
+    """The JSON body checked against ``schema``; a dict (or None).
+
+    Only an empty body is "no body" for an ``optional`` one: ``null``
+    is refused like any other value that is not an object.
+    """
     data = json_body(req, optional=optional)
-    if data is None:
+    if data is _NO_BODY:
         return None
     if not isinstance(data, dict):
         raise errors.BadRequest(

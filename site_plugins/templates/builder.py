@@ -10,9 +10,12 @@ with Nova's fault; a snapshot that does not become active is deleted.
 """
 
 import base64
+import re
 import shlex
 
 from oslo_log import log as logging
+
+from central_cloud.protocol.schemas import common
 
 from site_plugins.backends import base
 from site_plugins.executor import results
@@ -31,12 +34,35 @@ def builder_tag(template_type, version):
     return ('desktop-build-%s-v%d' % (template_type, version))[:60]
 
 
+_FILE_NAME = re.compile(common.FILE_NAME['pattern'])
+
+
+def check_file_names(spec):
+    """BuildFailed unless every bundle file has a safe file name.
+
+    Central refuses such names already; a site checks again, since the
+    name lands in a shell script that runs as root on the builder.
+    """
+    for bundle in spec.get('bundles') or []:
+        for item in bundle.get('files', []):
+            name = item['name']
+            if (len(name) > common.FILE_NAME['maxLength'] or
+                    not _FILE_NAME.match(name)):
+                raise errors.BuildFailed(
+                    'spec', 'Bundle %s %s has a file named %r: a file name '
+                    'must be %s' % (bundle['name'], bundle['version'],
+                                    name[:80],
+                                    common.FILE_NAME['description']))
+
+
 def install_script(spec, done_state):
     """The builder's user data (bytes) for ``spec``.
 
     Files that carry their bytes (``data``, see ``embed_files``) are
     written into the bundle directory before the install commands run.
+    A file name that is not safe fails the build (``check_file_names``).
     """
+    check_file_names(spec)
     lines = ['#!/bin/sh',
              '# desktop-federation: build of template %s version %d'
              % (spec['template_type'], spec['version']),

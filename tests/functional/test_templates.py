@@ -41,6 +41,12 @@ class Template(object):
         self.checksum = hashlib.sha512(self.data).hexdigest()
         self.file = b'#!/bin/sh\necho installing %s\n' % self.name.encode()
         self.sha256 = hashlib.sha256(self.file).hexdigest()
+        # A bundle names its template type, and a template its bundles:
+        # the type first, then the bundle, then the template's bundles.
+        self._post('/v1/templates', {
+            'type_name': self.name, 'os': 'lab',
+            'base_image_id': self.base.id,
+            'base_image_checksum': self.checksum})
         self.bundle = self._post('/v1/bundles', {
             'name': self.name + '-app', 'version': '1.0',
             'template_type': self.name,
@@ -53,12 +59,12 @@ class Template(object):
             headers={'Content-Type': 'application/octet-stream',
                      'X-Content-SHA256': self.sha256})
         assert resp.status_code == 201, resp.text
-        self.template = self._post('/v1/templates', {
-            'type_name': self.name, 'os': 'lab',
-            'base_image_id': self.base.id,
-            'base_image_checksum': self.checksum,
-            'bundles': [{'name': self.name + '-app',
-                         'version': '1.0'}]})['template']
+        resp = central.patch(
+            '/v1/templates/%s' % self.name, raise_exc=False,
+            json={'bundles': [{'name': self.name + '-app',
+                               'version': '1.0'}]})
+        assert resp.status_code == 200, resp.text
+        self.template = resp.json()['template']
         self.desktops = []
 
     def _post(self, path, body):
@@ -186,7 +192,8 @@ def test_m11_flow_at_a_site_without_the_template(lab, central):
         assert len(templates) == 1, templates
         image = templates[0]
         props = image.properties
-        assert props['desktop_template_version'] == '1'
+        assert props['desktop_template_version'] == str(
+            tpl.template['version'])
         assert props['desktop_base_checksum'] == tpl.checksum
         assert image.status == 'active' and image.size > BASE_SIZE
         copies = [i for i in tpl.site_images(site)
@@ -229,7 +236,8 @@ def test_m11_flow_at_a_site_without_the_template(lab, central):
             return None
         report = _wait('the template in a report', reported_template)
         reported = [t for t in report['templates'] if t['type'] == tpl.name]
-        assert reported == [{'type': tpl.name, 'version': 1,
+        assert reported == [{'type': tpl.name,
+                             'version': tpl.template['version'],
                              'image_id': image.id,
                              'checksum': image.hash_value}]
         after = report['wan_bytes']
@@ -276,7 +284,7 @@ def test_a_site_that_holds_the_base_image_gets_no_image_data(lab, central):
         assert after['bundle_files'] - before['bundle_files'] >= len(
             tpl.file)
         shown = central.get('/v1/templates/%s' % tpl.name).json()
-        assert shown['template']['version'] == 1
+        assert shown['template']['version'] == tpl.template['version']
     finally:
         conn.image.delete_image(own, ignore_missing=True)
         tpl.cleanup([site])

@@ -18,10 +18,12 @@ from webob import static
 from central_cloud.api import blob_store
 from central_cloud.api.controllers import base
 from central_cloud.api import errors
+from central_cloud.api import references
 from central_cloud.api.schemas import bundles as schemas
 from central_cloud.api import validation
 from central_cloud.db import api as db_api
 from central_cloud.db import exception as db_exception
+from central_cloud.protocol import error_messages
 
 LOG = logging.getLogger(__name__)
 
@@ -50,10 +52,24 @@ def _views(bundles):
     return [view(b, stored) for b in bundles]
 
 
+def _safe_name(value):
+    return (len(value) <= schemas.FILE_NAME['maxLength'] and
+            _FILE_NAME.match(value) is not None)
+
+
 def _file_name(value):
-    if len(value) > schemas.FILE_NAME['maxLength'] or \
-            not _FILE_NAME.match(value):
-        raise errors.NotFound('file %s not found' % value[:80])
+    if not _safe_name(value):
+        raise errors.NotFound('file %s not found'
+                              % error_messages.shorten(value))
+    return value
+
+
+def _new_file_name(value):
+    """A name to store a file under: 400 if it is not a safe name."""
+    if not _safe_name(value):
+        raise errors.BadRequest('Invalid file name %s: it must be %s'
+                                % (error_messages.shorten(value),
+                                   schemas.FILE_NAME['description']))
     return value
 
 
@@ -101,6 +117,8 @@ class BundlesController(object):
     def create(self, req):
         base.authorize(req, 'bundle:create')
         body = validation.body(req, schemas.CREATE)
+        references.template_type(body['template_type'])
+        references.targets(body.get('targets'))
         return 201, {'bundle': view(db_api.create_bundle(body))}
 
     def show(self, req, bundle_id):
@@ -117,7 +135,7 @@ class BundlesController(object):
         """Store a file's bytes; a new name is added to the bundle."""
         base.authorize(req, 'bundle:upload_file')
         bundle = db_api.get_bundle(base.url_int(bundle_id, 'bundle'))
-        name = _file_name(name)
+        name = _new_file_name(name)
         stated = _stated_sha(req)
         declared = _declared(bundle, name)
         if req.content_length is not None and \

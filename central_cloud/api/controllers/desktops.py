@@ -28,6 +28,7 @@ from oslo_log import log as logging
 from central_cloud.api.controllers import base
 from central_cloud.api.controllers import commands
 from central_cloud.api import errors
+from central_cloud.api import references
 from central_cloud.api.schemas import desktops as schemas
 from central_cloud.api import validation
 from central_cloud.db import api as db_api
@@ -258,12 +259,7 @@ def known_site(name, field, what='request body'):
 
 def known_template(type_name, what='request body'):
     """400 unless the template type exists."""
-    try:
-        db_api.get_template(type_name)
-    except db_exception.NotFound:
-        raise errors.BadRequest(
-            'Invalid %s: template_type names the unknown template type %s'
-            % (what, type_name))
+    references.template_type(type_name, what=what)
 
 
 def known_flavor(site, flavor, what='request body'):

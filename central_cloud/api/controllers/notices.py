@@ -7,7 +7,7 @@ Creating a notice stores it; the engine pushes it to its target sites
 from oslo_log import log as logging
 
 from central_cloud.api.controllers import base
-from central_cloud.api import errors
+from central_cloud.api import references
 from central_cloud.api.schemas import notices as schemas
 from central_cloud.api import validation
 from central_cloud.db import api as db_api
@@ -20,20 +20,6 @@ FIELDS = ('id', 'title', 'body', 'targets', 'created_at', 'updated_at')
 def view(notice):
     data = notice.to_dict()
     return {field: data.get(field) for field in FIELDS}
-
-
-def check_target_sites(targets):
-    """400 naming the first target site that is not registered."""
-    names = (targets or {}).get('sites') or []
-    if not names:
-        return
-    known = {site.name for site in db_api.list_sites(
-        filters={'name': names}, limit=len(names))}
-    for index, name in enumerate(names):
-        if name not in known:
-            raise errors.BadRequest(
-                'Invalid request body: targets.sites[%d] names the unknown '
-                'site %s' % (index, name))
 
 
 class NoticesController(object):
@@ -51,7 +37,7 @@ class NoticesController(object):
     def create(self, req):
         base.authorize(req, 'notice:create')
         body = validation.body(req, schemas.CREATE)
-        check_target_sites(body.get('targets'))
+        references.target_sites(body.get('targets'))
         notice = db_api.create_notice(body['title'], body['body'],
                                       body.get('targets') or {})
         LOG.info('Created notice %d: %s', notice.id, notice.title)

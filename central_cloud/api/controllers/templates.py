@@ -6,6 +6,7 @@ bundles makes a new ``version``; rollouts build that version at sites.
 """
 
 from central_cloud.api.controllers import base
+from central_cloud.api import references
 from central_cloud.api.schemas import templates as schemas
 from central_cloud.api import validation
 from central_cloud.db import api as db_api
@@ -40,6 +41,7 @@ class TemplatesController(object):
     def create(self, req):
         base.authorize(req, 'template:create')
         body = validation.body(req, schemas.CREATE)
+        references.bundles(body.get('bundles'))
         return 201, {'template': view(db_api.create_template(body))}
 
     def show(self, req, type_name):
@@ -50,6 +52,7 @@ class TemplatesController(object):
         base.authorize(req, 'template:update')
         type_name = checked_type(type_name)
         body = validation.body(req, schemas.UPDATE)
+        references.bundles(body.get('bundles'))
         return {'template': view(db_api.update_template(type_name, body))}
 
     def delete(self, req, type_name):

@@ -13,7 +13,7 @@ SHA256 = {
     'description': 'a sha256 digest: 64 lower-case hex digits',
 }
 
-FILE_NAME = types.name()
+FILE_NAME = common.FILE_NAME
 
 FILE = types.closed_object({
     'name': FILE_NAME,

@@ -76,6 +76,17 @@ IDENTIFIER = {
                    "':' or '-', starting with a letter or digit",
 }
 
+# Bundle file names: a plain file name in the bundle directory, never a
+# path ('/', '..'), an option ('-x'), or control and bidi characters.
+FILE_NAME = {
+    'type': 'string',
+    'maxLength': 255,
+    'pattern': anchored('[A-Za-z0-9_][A-Za-z0-9_+-]*(?:[.][A-Za-z0-9_+-]+)*'),
+    'description': "a file name: up to 255 letters, digits, '_', '+', '-' "
+                   "or single dots between them, starting with a letter, "
+                   "digit or '_'",
+}
+
 # Alarm kinds such as 'host_down' or 'capacity.low'.
 KIND = {
     'type': 'string',

@@ -65,3 +65,17 @@ def member_desktop(client, site, template):
 def make_client(config, db):
     """Build a client after changing the config (e.g. auth_strategy)."""
     return lambda: fixtures.Client(api_app.setup_app(CONF))
+
+
+@pytest.fixture
+def world(client, db, site, template):
+    """One of everything the endpoints refer to."""
+    client.post('/v1/sites', dict(fixtures.SITE, name='SiteB'))
+    db.create_desktop({'id': fixtures.DESKTOP_ID, 'site': 'SiteA',
+                       'project_id': 'admin-project', 'name': 'd',
+                       'template_type': 'office', 'flavor': 'f',
+                       'server_uuid': fixtures.SERVER_ID})
+    db.raise_alarm('SiteA', 'k', 'major', 'host_down', 'down')
+    db.create_bundle({'name': 'a', 'version': '1',
+                      'template_type': 'office'})
+    return client

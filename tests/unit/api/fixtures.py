@@ -26,6 +26,8 @@ NOBODY = {'X-Roles': '', 'X-Project-Id': 'project-a', 'X-User-Id': 'eve'}
 SITE = {'name': 'SiteA', 'region': 'RegionA', 'latitude': 50.85,
         'longitude': 4.35}
 TEMPLATE = {'type_name': 'office', 'os': 'ubuntu-24.04'}
+DESKTOP_ID = '0b6d1c38-3d5a-4b0e-9a59-1f0d8d5b2a11'
+SERVER_ID = '5f1f7c1e-52a4-4d0c-9b0e-2c8d7e6f1a23'
 
 
 class Config(object):

@@ -22,7 +22,7 @@ def state(config, tmp_path):
 
 
 @pytest.fixture
-def bundle(client, state):
+def bundle(client, state, template):
     resp = client.post('/v1/bundles', {
         'name': 'lo', 'version': '1', 'template_type': 'office',
         'files': [{'name': 'lo.deb', 'sha256': SHA, 'size': len(DATA)}],
@@ -113,7 +113,26 @@ def test_missing_things_are_404s(client, bundle):
     assert 'not stored at central' in message
     fixtures.error_of(client.get('/v1/blobs/%s' % ('e' * 64)), 404)
     fixtures.error_of(client.get('/v1/blobs/not-a-digest'), 404)
-    fixtures.error_of(_put(client, bundle['id'], ' padded', DATA), 404)
+
+
+@pytest.mark.parametrize('name', [
+    '%20padded', '..', '.hidden', '-rf', 'a%0Ab', 'x%00', 'a..b',
+    'evil%E2%80%AEtxt.sh', 'x' * 256])
+def test_an_unsafe_file_name_is_a_400_and_stores_nothing(client, bundle,
+                                                         state, name):
+    message = fixtures.error_of(_put(client, bundle['id'], name, DATA), 400)
+    assert 'a file name: up to 255 letters' in message
+    assert client.get('/v1/bundles/%d' % bundle['id']).json['bundle'][
+        'files'] == bundle['files']
+    assert not os.path.exists(blob_store.path_of(SHA))
+
+
+def test_an_unsafe_file_name_in_a_bundle_record_is_a_400(client, template):
+    message = fixtures.error_of(client.post('/v1/bundles', {
+        'name': 'x', 'version': '1', 'template_type': 'office',
+        'files': [{'name': '../../etc/passwd', 'sha256': SHA, 'size': 1}]}),
+        400)
+    assert 'files[0].name must be a file name' in message
 
 
 def test_file_policy(client, bundle):
@@ -127,7 +146,7 @@ def test_file_policy(client, bundle):
                                  as_=fixtures.MEMBER), 403)
 
 
-def test_patch_makes_a_new_template_version(client, template):
+def test_patch_makes_a_new_template_version(client, template, bundle):
     assert template['version'] == 1
     resp = client.patch('/v1/templates/office', {'os': 'debian-12'})
     assert resp.json['template']['version'] == 1

@@ -2,7 +2,6 @@
 
 import json
 from urllib import parse
-import uuid
 
 from hypothesis import given
 from hypothesis import HealthCheck
@@ -28,7 +27,7 @@ JSON = st.recursive(
     max_leaves=12)
 
 SHA = 'ab' * 32
-DESKTOP_ID = '0b6d1c38-3d5a-4b0e-9a59-1f0d8d5b2a11'
+DESKTOP_ID = fixtures.DESKTOP_ID
 
 # Each endpoint with a body that is valid for it.
 ENDPOINTS = {
@@ -63,18 +62,6 @@ QUERY_NAMES = ['limit', 'marker', 'site', 'state', 'group', 'availability',
                'management_state', 'shared_pool', 'project', 'desktop',
                'action', 'severity', 'acknowledged', 'history', 'os',
                'name', 'version', 'template_type', 'owner', 'kind']
-
-
-@pytest.fixture
-def world(client, db, site, template):
-    """One of everything the endpoints refer to."""
-    client.post('/v1/sites', dict(fixtures.SITE, name='SiteB'))
-    db.create_desktop({'id': DESKTOP_ID, 'site': 'SiteA',
-                       'project_id': 'admin-project', 'name': 'd',
-                       'template_type': 'office', 'flavor': 'f',
-                       'server_uuid': str(uuid.uuid4())})
-    db.raise_alarm('SiteA', 'k', 'major', 'host_down', 'down')
-    return client
 
 
 @st.composite

@@ -24,7 +24,13 @@ def sites(client, config, tmp_path):
 
 
 @pytest.fixture
-def bundle(client, sites):
+def bundle(client, sites, db):
+    # The template names the bundle before it exists: set in the
+    # database, as the API refuses a reference to an unknown bundle.
+    db.create_template({'type_name': 'office', 'base_image_id':
+                        '8c0d5ad4-7ac8-4a31-9d0f-c1b9b9e9f3a1',
+                        'base_image_checksum': CHECKSUM,
+                        'bundles': [{'name': 'lo', 'version': '1'}]})
     bundle = client.post('/v1/bundles', {
         'name': 'lo', 'version': '1', 'template_type': 'office',
         'files': [{'name': 'lo.deb', 'sha256': SHA, 'size': len(DATA)}],
@@ -39,13 +45,7 @@ def bundle(client, sites):
 
 @pytest.fixture
 def office(client, bundle):
-    resp = client.post('/v1/templates', {
-        'type_name': 'office', 'base_image_id':
-            '8c0d5ad4-7ac8-4a31-9d0f-c1b9b9e9f3a1',
-        'base_image_checksum': CHECKSUM,
-        'bundles': [{'name': 'lo', 'version': '1'}]})
-    assert resp.status_int == 201, resp.text
-    return resp.json['template']
+    return client.get('/v1/templates/office').json['template']
 
 
 def _create(client, body, code=202):
@@ -148,27 +148,29 @@ def test_bad_rollouts_are_400s_that_change_nothing(client, office, body,
         'version'] == 1
 
 
-def test_a_template_that_cannot_be_built_is_a_409(client, sites, bundle):
+def test_a_template_that_cannot_be_built_is_a_409(client, sites, bundle,
+                                                  db):
     client.post('/v1/templates', {'type_name': 'bare'})
     message = fixtures.error_of(client.post('/v1/rollouts', {
         'template_type': 'bare'}), 409)
     assert 'has no base image checksum' in message
-    client.post('/v1/templates', {'type_name': 'gone',
-                                  'base_image_checksum': CHECKSUM,
-                                  'bundles': [{'name': 'x',
-                                               'version': '9'}]})
+    # A bundle deleted after the template named it.
+    db.create_template({'type_name': 'gone', 'base_image_checksum': CHECKSUM,
+                        'bundles': [{'name': 'x', 'version': '9'}]})
     message = fixtures.error_of(client.post('/v1/rollouts', {
         'template_type': 'gone'}), 409)
     assert 'bundle x version 9, which the template uses, does not' in message
-    client.post('/v1/bundles', {'name': 'y', 'version': '1',
-                                'template_type': 'unsent',
-                                'files': [{'name': 'y.bin',
-                                           'sha256': 'e' * 64,
-                                           'size': 3}]})
     client.post('/v1/templates', {'type_name': 'unsent',
-                                  'base_image_checksum': CHECKSUM,
-                                  'bundles': [{'name': 'y',
-                                               'version': '1'}]})
+                                  'base_image_checksum': CHECKSUM})
+    resp = client.post('/v1/bundles', {'name': 'y', 'version': '1',
+                                       'template_type': 'unsent',
+                                       'files': [{'name': 'y.bin',
+                                                  'sha256': 'e' * 64,
+                                                  'size': 3}]})
+    assert resp.status_int == 201, resp.text
+    resp = client.patch('/v1/templates/unsent',
+                        {'bundles': [{'name': 'y', 'version': '1'}]})
+    assert resp.status_int == 200, resp.text
     message = fixtures.error_of(client.post('/v1/rollouts', {
         'template_type': 'unsent'}), 409)
     assert 'has files not uploaded yet: y.bin' in message

@@ -12,6 +12,9 @@ BUNDLE = {'name': 'libreoffice', 'version': '24.2', 'template_type': 'office',
 
 
 def test_template_records(client):
+    client.post('/v1/templates', {'type_name': 'cad', 'os': 'windows'})
+    assert client.post('/v1/bundles', dict(
+        BUNDLE, template_type='cad', targets={})).status_int == 201
     body = dict(fixtures.TEMPLATE,
                 base_image_id='8c0d5ad4-7ac8-4a31-9d0f-c1b9b9e9f3a1',
                 base_image_checksum='0' * 64,
@@ -19,7 +22,6 @@ def test_template_records(client):
     resp = client.post('/v1/templates', body)
     assert resp.status_int == 201, resp.text
     assert resp.json['template']['bundles'] == body['bundles']
-    client.post('/v1/templates', {'type_name': 'cad', 'os': 'windows'})
     listed = client.get('/v1/templates').json['templates']
     assert [t['type_name'] for t in listed] == ['cad', 'office']
     assert [t['type_name'] for t in client.get(
@@ -57,7 +59,14 @@ def test_unknown_template_is_404(client, name):
     fixtures.error_of(client.delete('/v1/templates/' + name), 404)
 
 
-def test_bundle_records(client):
+@pytest.fixture
+def north(client, template):
+    """Template office and a site of group north, as BUNDLE names."""
+    resp = client.post('/v1/sites', dict(fixtures.SITE, group='north'))
+    assert resp.status_int == 201, resp.text
+
+
+def test_bundle_records(client, north):
     resp = client.post('/v1/bundles', BUNDLE)
     assert resp.status_int == 201, resp.text
     bundle = resp.json['bundle']
@@ -104,7 +113,7 @@ def test_unknown_bundle_is_404(client, bundle_id):
     fixtures.error_of(client.delete('/v1/bundles/' + bundle_id), 404)
 
 
-def test_policy(client, template):
+def test_policy(client, north):
     bundle = client.post('/v1/bundles', BUNDLE).json['bundle']
     for who in (fixtures.READER, fixtures.MEMBER):
         fixtures.error_of(client.post('/v1/templates', {'type_name': 'x'},

@@ -37,6 +37,23 @@ def test_install_script_runs_every_command_in_order(spec):
     assert 'poweroff' not in builder.install_script(spec, 'ACTIVE').decode()
 
 
+@pytest.mark.parametrize('name', [
+    '../etc/passwd', 'a/b', '..', '.hidden', '-rf', 'a\nrm -rf /',
+    'x\x00', 'evil\u202etxt.sh', 'a b', 'x' * 256])
+def test_a_file_name_that_is_not_safe_fails_the_build(spec, name):
+    spec['bundles'][0]['files'][0]['name'] = name
+    with pytest.raises(errors.BuildFailed) as caught:
+        builder.install_script(spec, 'ACTIVE')
+    assert caught.value.reason == 'spec'
+    assert 'app 1.0' in str(caught.value)
+
+
+def test_plain_file_names_pass(spec):
+    for name in ('app.sh', 'setup-1.2_x86+64.tar.gz', '_x', 'README'):
+        spec['bundles'][0]['files'][0]['name'] = name
+        assert name in builder.install_script(spec, 'ACTIVE').decode()
+
+
 def test_small_files_travel_in_the_user_data(spec, tmp_path):
     item = spec['bundles'][0]['files'][0]
     path = tmp_path / 'f'
