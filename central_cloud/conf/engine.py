@@ -29,11 +29,18 @@ engine_opts = [
                  help='Seconds between two runs of the dispatcher, which '
                       'sends pending commands to their sites.'),
     cfg.IntOpt('dispatch_batch_size',
-               default=200,
+               default=1000,
                min=1,
                max=5000,
                help='Most pending commands the dispatcher sends in one '
                     'run.'),
+    cfg.IntOpt('dispatch_workers',
+               default=8,
+               min=1,
+               max=64,
+               help='Threads that place, claim and cast pending commands '
+                    'at once; each mostly waits on the database or the '
+                    'broker. Every one may hold a database connection.'),
     cfg.FloatOpt('redrive_interval',
                  default=30.0,
                  min=0.05,

@@ -21,6 +21,7 @@ from central_cloud.engine import periodic
 from central_cloud.engine import redrive
 from central_cloud.engine import rollouts
 from central_cloud.engine import shortage
+from central_cloud.engine import signatures
 from central_cloud.engine import site_templates
 from central_cloud.placement import placer
 from central_cloud.protocol import endpoints
@@ -44,9 +45,11 @@ class EngineService(object):
             versions.resolve(cap)  # a bad cap fails here, not at a cast
         self.transport = transport or rpc.get_rpc_transport(conf)
         self._own_transport = transport is None
+        self.signatures = signatures.Signatures(conf)
         self.site_api = site_api.SiteAPI(
             self.transport, version_cap=cap,
-            cast_retry=engine.site_cast_retry)
+            cast_retry=engine.site_cast_retry,
+            signer=self.signatures.signer)
         self.partition = partition.Partition(
             conf.coordination.backend_url, partition.member_id(engine.host))
         self.auditor = auditor.Auditor(
@@ -63,7 +66,7 @@ class EngineService(object):
         self.placer = placer.Placer(conf=conf)
         self.dispatcher = dispatcher.Dispatcher(
             self.site_api, self.partition, engine.dispatch_batch_size,
-            placer=self.placer)
+            placer=self.placer, workers=engine.dispatch_workers)
         self.shortage = shortage.ShortageWatch(self.placer.view,
                                                self.partition, conf)
         self.redriver = redrive.Redriver(
@@ -103,7 +106,10 @@ class EngineService(object):
             conf.placement.shortage_check_interval))
         self.rpc_server = rpc.get_rpc_server(
             self.transport, topics.CENTRAL_TOPIC,
-            [endpoints.CentralEndpoint(self.manager)], server=engine.host)
+            [endpoints.CentralEndpoint(
+                self.manager, verifier=self.signatures.verifier,
+                on_rejected=self.signatures.on_rejected)],
+            server=engine.host)
 
     def start(self):
         self.partition.start()
@@ -126,6 +132,7 @@ class EngineService(object):
         self.batcher.stop()
         for job in self.jobs:
             job.join(30)
+        self.dispatcher.stop()
         self.partition.stop()
         if self._own_transport:
             self.transport.cleanup()
