@@ -36,15 +36,17 @@ def start(lab):
                                 '--keystone-group', 'root'], log,
                       what='keystone ' + cmd)
         url = lay.keystone_url
+        # The password goes through the environment, not the command
+        # line that ps shows.
         procs.run(manage + [
-            'bootstrap', '--bootstrap-password', layout_mod.PASSWORD,
-            '--bootstrap-username', 'admin',
+            'bootstrap', '--bootstrap-username', 'admin',
             '--bootstrap-project-name', 'admin',
             '--bootstrap-role-name', 'admin',
             '--bootstrap-service-name', 'keystone',
             '--bootstrap-region-id', lay.regions[0]['name'],
             '--bootstrap-admin-url', url, '--bootstrap-public-url', url,
-            '--bootstrap-internal-url', url], log, what='keystone bootstrap')
+            '--bootstrap-internal-url', url], log, what='keystone bootstrap',
+            env=dict(os.environ, OS_BOOTSTRAP_PASSWORD=layout_mod.PASSWORD))
         open(marker, 'w').close()
     uwsgi.serve(lab, 'keystone', lay.keystone_port,
                 'keystone.wsgi.api:application',

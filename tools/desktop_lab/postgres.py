@@ -93,8 +93,9 @@ def psql(lab, sql, database='postgres'):
     out = subprocess.run(
         [os.path.join(_bindir(), 'psql'), '-h', sock, '-p',
          str(lay.postgres_port), '-U', USER, '-d', database, '-At',
-         '-v', 'ON_ERROR_STOP=1', '-c', sql],
-        capture_output=True, text=True)
+         '-v', 'ON_ERROR_STOP=1', '-f', '-'],
+        # On stdin: a password in the SQL stays out of ps.
+        input=sql, capture_output=True, text=True)
     if out.returncode != 0:
         raise LabError('psql failed: %s' % out.stderr.strip())
     return out.stdout.split()

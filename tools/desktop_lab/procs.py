@@ -10,6 +10,14 @@ import urllib.error
 import urllib.request
 
 from desktop_lab.errors import LabError
+from desktop_lab import layout as layout_mod
+
+REDACTED = '***'
+
+
+def redact(text):
+    """``text`` without the lab's password (for logs)."""
+    return text.replace(layout_mod.PASSWORD, REDACTED)
 
 
 def alive(pid):
@@ -70,7 +78,7 @@ def run(argv, log, env=None, user=None, timeout=900, what=None):
     """Run a set-up command to completion, its output appended to log."""
     os.makedirs(os.path.dirname(log), exist_ok=True)
     with open(log, 'ab') as out:
-        out.write(('\n$ %s\n' % ' '.join(argv)).encode())
+        out.write(('\n$ %s\n' % redact(' '.join(argv))).encode())
         out.flush()
         try:
             proc = subprocess.run(argv, stdin=subprocess.DEVNULL,
