@@ -19,6 +19,7 @@ from central_cloud.conf import engine
 from central_cloud.conf import monitoring
 from central_cloud.conf import paths
 from central_cloud.conf import placement
+from central_cloud.conf import signing
 
 CONF = cfg.CONF
 
@@ -33,6 +34,7 @@ database.register_opts(CONF)
 engine.register_opts(CONF)
 monitoring.register_opts(CONF)
 placement.register_opts(CONF)
+signing.register_opts(CONF)
 
 
 def parse_args(args, prog, description=None, default_config_files=None):

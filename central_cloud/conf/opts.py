@@ -12,8 +12,10 @@ from central_cloud.conf import engine
 from central_cloud.conf import monitoring
 from central_cloud.conf import paths
 from central_cloud.conf import placement
+from central_cloud.conf import signing
 
-_MODULES = (paths, api, database, engine, monitoring, placement)
+_MODULES = (paths, api, database, engine, monitoring, placement,
+            signing)
 
 
 def list_opts():

@@ -17,6 +17,10 @@ LOG = logging.getLogger(__name__)
 
 # Central's alarm for a site that stopped reporting.
 SITE_OFFLINE = 'site-offline'
+# Central's alarm for a site in whose name a message came that its
+# signature does not prove.
+SIGNATURE_INVALID = 'message_signature_invalid'
+SIGNATURE_INVALID_KEY = 'message-signature-invalid'
 
 
 def _last_change(alarm):
@@ -69,5 +73,20 @@ def clear_site_offline(site, now):
     try:
         _row, changed = db_api.clear_alarm(site, SITE_OFFLINE, now=now)
     except db_exception.NotFound:
+        return False
+    return changed
+
+
+def raise_signature_invalid(site, message, now=None):
+    """Raise the message-signature-invalid alarm of ``site``.
+
+    True if newly raised; False if it was raised already or the site is
+    not registered (a forged message may name any site).
+    """
+    try:
+        _row, changed = db_api.raise_alarm(
+            site, SIGNATURE_INVALID_KEY, 'critical', SIGNATURE_INVALID,
+            message=message, now=now)
+    except (db_exception.NotFound, db_exception.Invalid):
         return False
     return changed

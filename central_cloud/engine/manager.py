@@ -13,6 +13,7 @@ from central_cloud.engine import delivery
 from central_cloud.engine import exception
 from central_cloud.engine import progress
 from central_cloud.engine import resync
+from central_cloud.protocol import signing
 
 LOG = logging.getLogger(__name__)
 
@@ -33,9 +34,14 @@ class EngineManager(object):
         self.batcher.submit(report)
 
     def progress(self, ctxt, command_id, state, result=None):
-        """Move a command along its state machine (M5)."""
+        """Move a command along its state machine (M5).
+
+        A signed message may move only a command of the site it speaks
+        for.
+        """
         try:
-            progress.apply(command_id, state, result)
+            progress.apply(command_id, state, result,
+                           site=signing.verified_site(ctxt))
         except exception.Refused as exc:
             LOG.warning('Dropped progress %s of command %s: %s', state,
                         command_id, exc.reason)

@@ -36,6 +36,8 @@ def engine(db, transport, tmp_path):
                    'notice_push_interval', 'redrive_interval'):
         CONF.set_override(option, 0.1, group='engine')
     CONF.set_override('host', 'engine-1', group='engine')
+    # These sites do not sign; test_signatures covers signed messages.
+    CONF.set_override('require', False, group='signing')
     service = engine_service.EngineService(CONF, transport=transport)
     service.start()
     yield service
