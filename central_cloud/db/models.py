@@ -75,6 +75,8 @@ class Site(Base, models.TimestampMixin):
         # The auditor looks for online sites whose last report is too old.
         sa.Index('ix_site_availability_last_report_at',
                  'availability', 'last_report_at'),
+        # The site and monitoring lists of one group, by name.
+        sa.Index('ix_site_group_name', 'group', 'name'),
     )
 
     id: orm.Mapped[int] = orm.mapped_column(sa.Integer, primary_key=True)
@@ -187,6 +189,8 @@ class Desktop(Base, models.TimestampMixin):
         sa.Index('ix_desktop_origin_site_id', 'origin_site_id'),
         # Lists page through desktops and commands in creation order.
         sa.Index('ix_desktop_created_at', 'created_at'),
+        sa.Index('ix_desktop_project_id_created_at', 'project_id',
+                 'created_at', 'id'),
     )
 
     id: orm.Mapped[str] = orm.mapped_column(sa.String(36), primary_key=True)
@@ -229,6 +233,9 @@ class Command(Base):
         sa.Index('ix_command_site_id', 'site_id'),
         sa.Index('ix_command_desktop_id', 'desktop_id'),
         sa.Index('ix_command_created_at', 'created_at'),
+        # The dispatcher's pending commands, oldest first.
+        sa.Index('ix_command_state_created_at', 'state', 'created_at',
+                 'id'),
     )
 
     id: orm.Mapped[str] = orm.mapped_column(sa.String(36), primary_key=True)
@@ -304,6 +311,8 @@ class Alarm(Base, models.TimestampMixin):
     __table_args__ = (
         sa.UniqueConstraint('site_id', 'key', name='uniq_alarm0site_id0key'),
         sa.Index('ix_alarm_site_id_state', 'site_id', 'state'),
+        # The auditor's raised site-offline alarms.
+        sa.Index('ix_alarm_key_state', 'key', 'state'),
     )
 
     id: orm.Mapped[int] = orm.mapped_column(sa.Integer, primary_key=True)

@@ -103,3 +103,30 @@ def test_site_scoped_lists(sqlite_db, engine):
                                                   'state': 'raised'}))
     _check(engine, lambda: sqlite_db.list_report_history('site01'))
     _check(engine, lambda: sqlite_db.get_site('site01'))
+
+
+def _sorts(engine, statements):
+    """Statements whose plan sorts rows instead of reading an index."""
+    sorts = []
+    with engine.connect() as conn:
+        for statement, params in statements:
+            for row in conn.exec_driver_sql('EXPLAIN QUERY PLAN ' +
+                                            statement, params).all():
+                if 'TEMP B-TREE FOR ORDER BY' in row[-1]:
+                    sorts.append((row[-1], statement))
+    return sorts
+
+
+@pytest.mark.parametrize('call', [
+    # The dispatcher's page of pending commands.
+    lambda db: db.list_commands({'state': 'pending'}, limit=500),
+    # A project's desktops, one group's sites, by page.
+    lambda db: db.list_desktops({'project_id': 'p'}, limit=100),
+    lambda db: db.list_sites({'group': 'g1'}, limit=100),
+])
+def test_fleet_pages_read_an_index_in_order(sqlite_db, engine, call):
+    with _recorded(engine) as statements:
+        call(sqlite_db)
+    assert statements
+    assert _full_scans(engine, statements) == []
+    assert _sorts(engine, statements) == []
