@@ -1,7 +1,8 @@
 """Build the WSGI application of desktop-central-api.
 
 The pipeline, outside in: request id (``X-OpenStack-Request-Id`` on
-every answer) -> fault wrapper (a JSON 500, never a traceback) -> version
+every answer) -> fault wrapper (a JSON 500, never a traceback) -> size
+limits of the query string and headers (414, 431) -> version
 document at ``/`` and ``/v1`` (no auth) ->
 authentication (``[api] auth_strategy``) -> request context -> router
 (``/v1/...``).
@@ -21,6 +22,7 @@ from central_cloud.api.controllers import rollouts
 from central_cloud.api.controllers import sites
 from central_cloud.api.controllers import templates
 from central_cloud.api import errors
+from central_cloud.api import limits
 from central_cloud.api import router
 from central_cloud.api import versions
 import central_cloud.conf
@@ -87,5 +89,6 @@ def setup_app(conf=None):
     conf = conf or CONF
     app = auth.wrap(build_router(), conf)
     app = versions.VersionsApp(app)
+    app = limits.LimitsMiddleware(app)
     app = errors.FaultWrapper(app)
     return request_id.RequestId(app)

@@ -2,8 +2,11 @@
 
 A bundle record carries its files' metadata (name, sha256, size), its
 install commands and its target sites or groups. The files themselves
-are uploaded with ``PUT /v1/bundles/{id}/files/{name}`` (the raw bytes;
-``X-Content-SHA256`` may state their digest) and kept once per sha256
+are uploaded with ``PUT /v1/bundles/{id}/files/{name}`` (the raw bytes,
+with Content-Length or chunked; ``X-Content-SHA256`` may state their
+digest, and a chunked upload needs it unless the bundle declares the
+file; see ``uploads``). Bytes that did not all arrive or do not match a
+stated or declared digest are never kept. Files are kept once per sha256
 (``blob_store``). Sites fetch them by digest with ``GET
 /v1/blobs/{digest}``; ``GET /v1/bundles/{id}/files/{name}`` serves the
 same bytes by name.
@@ -20,6 +23,7 @@ from central_cloud.api.controllers import base
 from central_cloud.api import errors
 from central_cloud.api import references
 from central_cloud.api.schemas import bundles as schemas
+from central_cloud.api import uploads
 from central_cloud.api import validation
 from central_cloud.db import api as db_api
 from central_cloud.db import exception as db_exception
@@ -143,10 +147,17 @@ class BundlesController(object):
             raise errors.RequestEntityTooLarge(
                 'a bundle file may have at most %d bytes'
                 % blob_store.MAX_FILE_SIZE)
+        if uploads.is_chunked(req) and stated is None and declared is None:
+            # Without a length, only a digest proves the bytes are whole.
+            raise uploads.LengthRequired(
+                'a chunked upload of a file the bundle does not declare '
+                'needs the %s header; or send Content-Length' % SHA_HEADER)
+        stream = uploads.body_stream(req)
         try:
             sha256, size = blob_store.put(
-                req.body_file, expected=[
-                    stated, declared and declared['sha256']])
+                stream, expected=[stated, declared and declared['sha256']])
+        except uploads.BrokenBody as exc:
+            raise errors.BadRequest('The file was not stored: %s' % exc)
         except blob_store.DigestMismatch as exc:
             if exc.expected == stated:
                 raise errors.BadRequest(
