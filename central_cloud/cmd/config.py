@@ -7,6 +7,7 @@ value that the API or the engine would refuse at start.
 """
 
 import argparse
+import os
 import urllib.parse
 
 from oslo_config import cfg
@@ -50,6 +51,27 @@ def _check_database(value):
         ) from None
 
 
+def rabbit_tls(ca_file, flag='--ssl-ca-file'):
+    """[oslo_messaging_rabbit] values for TLS to the WAN broker.
+
+    The broker's certificate is verified with ``ca_file``; {} without a
+    file; InvalidValue if the file cannot be read or holds no certificate.
+    """
+    if not ca_file:
+        return {}
+    try:
+        with open(ca_file) as f:
+            pem = f.read()
+    except OSError as exc:
+        raise configfile.InvalidValue('%s %s: %s' % (
+            flag, ca_file, exc.strerror or exc)) from None
+    if '-----BEGIN CERTIFICATE-----' not in pem:
+        raise configfile.InvalidValue(
+            '%s %s holds no PEM certificate ("-----BEGIN CERTIFICATE-----")'
+            % (flag, ca_file))
+    return {'ssl': True, 'ssl_ca_file': os.path.abspath(ca_file)}
+
+
 def _keystone(args):
     if args.auth_strategy == 'noauth':
         return None
@@ -84,13 +106,14 @@ def generate_text(args):
         bind_port=args.bind_port, auth_strategy=args.auth_strategy,
         keystone=_keystone(args), report_interval=args.report_interval,
         offline_after_missed=args.offline_after_missed)
+    sections['oslo_messaging_rabbit'] = rabbit_tls(args.ssl_ca_file)
     registry = configfile.Registry(render.NAMESPACES, render.AUTH_GROUPS)
     configfile.apply_settings(sections, args.set or [], registry)
     registry.check(sections)
     return configfile.ini_text(sections)
 
 
-class _Args(object):
+class Args(object):
     """The parsed arguments of ``config generate`` by their plain names.
 
     Their argparse dests carry a prefix: the subcommand shares oslo.config's
@@ -98,18 +121,19 @@ class _Args(object):
     of that name.
     """
 
-    def __init__(self, namespace):
+    def __init__(self, namespace, prefix=None):
         self._namespace = namespace
+        self._prefix = DEST_PREFIX if prefix is None else prefix
 
     def __getattr__(self, name):
-        return getattr(self._namespace, DEST_PREFIX + name)
+        return getattr(self._namespace, self._prefix + name)
 
 
 DEST_PREFIX = 'generate_'
 
 
 def config_generate():
-    args = _Args(CONF.category)
+    args = Args(CONF.category)
     configfile.write(args.output, generate_text(args))
 
 
@@ -147,6 +171,10 @@ def add_parsers(subparsers):
     _add(bus, '--transport-url', required=True, metavar='URL',
          help='The WAN bus shared with the site agents, e.g. '
               'rabbit://USER:PASSWORD@HOST:5672/VHOST.')
+    _add(bus, '--ssl-ca-file', metavar='FILE',
+         help='Connect to the WAN bus over TLS and verify its certificate '
+              'with this CA file (PEM): [oslo_messaging_rabbit] ssl and '
+              'ssl_ca_file.')
     _add(bus, '--database-connection', required=True, metavar='URL',
          help="Central's database, an SQLAlchemy URL.")
     _add(bus, '--state-path', metavar='DIR',

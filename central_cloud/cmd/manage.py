@@ -7,10 +7,13 @@
     desktop-central-manage site bootstrap --name N --region R \\
         --latitude LAT --longitude LON [--group G] [--reserve-ratio X] \\
         [--shared-pool | --no-shared-pool]
+    desktop-central-manage site credentials create|rotate|revoke|show SITE
+    desktop-central-manage site credentials list
     desktop-central-manage config generate --transport-url URL \\
         --database-connection URL [--auth-url URL ...] [--output FILE]
 
-Exit codes: 0 done, 1 the database failed, 2 bad input (one line on stderr).
+Exit codes: 0 done, 1 the database failed, 2 bad input, 3 the WAN broker
+failed (one line on stderr).
 """
 
 import argparse
@@ -21,8 +24,10 @@ from oslo_db import exception as db_exc
 from oslo_log import log as logging
 import sqlalchemy as sa
 
+from central_cloud.broker import rabbitmqctl
 from central_cloud.cmd import config as config_cmd
 from central_cloud.cmd import configfile
+from central_cloud.cmd import site_credentials
 import central_cloud.conf
 from central_cloud.db import api as db_api
 from central_cloud.db import exception
@@ -32,7 +37,7 @@ CONF = central_cloud.conf.CONF
 LOG = logging.getLogger(__name__)
 
 PROG = 'desktop-central-manage'
-EXIT_OK, EXIT_DB_ERROR, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_DB_ERROR, EXIT_BAD_INPUT, EXIT_BROKER_ERROR = 0, 1, 2, 3
 
 
 class UsageError(Exception):
@@ -87,7 +92,7 @@ def _add_site_parsers(subparsers):
     parser = subparsers.add_parser(
         'site', help='Register sites.', description='Register sites.')
     actions = parser.add_subparsers(title='site commands', dest='action',
-                                    metavar='{bootstrap}')
+                                    metavar='{bootstrap,credentials}')
     actions.required = True
     bootstrap = actions.add_parser(
         'bootstrap', help='Create a site, or update it if it exists.',
@@ -116,6 +121,7 @@ def _add_site_parsers(subparsers):
                            action=argparse.BooleanOptionalAction,
                            help="Whether this is central's shared pool "
                                 '(default for a new site: no).')
+    site_credentials.add_parsers(actions)
 
 
 def add_command_parsers(subparsers):
@@ -171,6 +177,9 @@ def main(argv=None, default_config_files=None):
             cfg.Error, configfile.InvalidValue) as exc:
         _error(exc)
         return EXIT_BAD_INPUT
+    except rabbitmqctl.BrokerError as exc:
+        _error('WAN broker: %s' % exc)
+        return EXIT_BROKER_ERROR
     except db_exc.DBNonExistentTable:
         _error('the database has no schema yet; run "%s db sync" first'
                % PROG)

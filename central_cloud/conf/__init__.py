@@ -14,6 +14,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from central_cloud.conf import api
+from central_cloud.conf import broker
 from central_cloud.conf import database
 from central_cloud.conf import engine
 from central_cloud.conf import monitoring
@@ -30,6 +31,7 @@ CONFIG_NAME = 'desktop-central'
 
 paths.register_opts(CONF)
 api.register_opts(CONF)
+broker.register_opts(CONF)
 database.register_opts(CONF)
 engine.register_opts(CONF)
 monitoring.register_opts(CONF)

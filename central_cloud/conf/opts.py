@@ -7,6 +7,7 @@ Registered under the ``oslo.config.opts`` entry point; the generator calls
 import collections
 
 from central_cloud.conf import api
+from central_cloud.conf import broker
 from central_cloud.conf import database
 from central_cloud.conf import engine
 from central_cloud.conf import monitoring
@@ -14,7 +15,7 @@ from central_cloud.conf import paths
 from central_cloud.conf import placement
 from central_cloud.conf import signing
 
-_MODULES = (paths, api, database, engine, monitoring, placement,
+_MODULES = (paths, api, broker, database, engine, monitoring, placement,
             signing)
 
 

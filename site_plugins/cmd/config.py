@@ -4,6 +4,7 @@
 
     desktop-site-config agent --site-name NAME --transport-url URL \\
         (--cloud NAME [--clouds-file FILE] | --set site_cloud.auth_type=...)
+        [--ssl-ca-file FILE] [--lock-path DIR]
         [--region R] [--central-region R] [--outbox-path FILE]
         [--set GROUP.OPTION=VALUE ...]
         [--output FILE]
@@ -22,14 +23,17 @@ Exit codes: 0 done, 2 bad input (one line on stderr).
 import argparse
 import copy
 import importlib
+import os
 import re
 import sys
 
 from oslo_config import cfg
 
+from central_cloud.cmd import config as config_cmd
 from central_cloud.cmd import configfile
 from site_plugins import conf as site_conf
 from site_plugins.conf import nova_scheduler
+from site_plugins.conf import outbox as outbox_conf
 from site_plugins.conf import opts as site_opts
 
 # The package's own ``render`` attribute is the function; this is the module.
@@ -77,8 +81,10 @@ def agent_text(args):
         desktop_network=args.desktop_network,
         upgrade_level=args.upgrade_level, debug=args.debug,
         log_file=args.log_file, central_region=args.central_region)
+    sections.update(_wan_identity(args))
     with configfile.quiet_imports():
-        registry = configfile.Registry(render.NAMESPACES)
+        registry = configfile.Registry(render.NAMESPACES +
+                                       ('oslo.concurrency',))
         configfile.apply_settings(sections, args.set or [], registry)
         registry.check(sections)
         text = configfile.ini_text(sections)
@@ -88,6 +94,23 @@ def agent_text(args):
         except (site_conf.ConfigError, cfg.Error) as exc:
             raise configfile.InvalidValue(str(exc)) from None
     return text
+
+
+def _wan_identity(args):
+    """TLS to the WAN bus, and queue names that carry the site's name.
+
+    With oslo.messaging's queue manager and ``hostname`` = the site name,
+    the agent's reply and fanout queues are ``reply_<site>:...`` and
+    ``desktop-site_fanout_<site>:...``, the names its broker user may use
+    (see central_cloud.broker.permissions). The queue manager keeps its
+    counter under a lock in ``[oslo_concurrency] lock_path``.
+    """
+    lock_path = args.lock_path or os.path.dirname(os.path.abspath(
+        args.outbox_path or outbox_conf.outbox_opts[0].default))
+    rabbit = config_cmd.rabbit_tls(args.ssl_ca_file)
+    rabbit.update(use_queue_manager=True, hostname=args.site_name)
+    return {'oslo_messaging_rabbit': rabbit,
+            'oslo_concurrency': {'lock_path': lock_path}}
 
 
 def _class_paths(value, what):
@@ -139,6 +162,13 @@ def build_parser():
     agent.add_argument('--transport-url', required=True, metavar='URL',
                        help='The WAN bus shared with central, e.g. '
                             'rabbit://USER:PASSWORD@CENTRAL:5672/VHOST.')
+    agent.add_argument('--ssl-ca-file', metavar='FILE',
+                       help='Connect to the WAN bus over TLS and verify '
+                            'its certificate with this CA file (PEM).')
+    agent.add_argument('--lock-path', metavar='DIR',
+                       help='[oslo_concurrency] lock_path, where the agent '
+                            'keeps its lock files (default: the directory '
+                            'of the outbox file).')
     agent.add_argument('--cloud', metavar='NAME',
                        help='The entry of clouds.yaml the agent uses for '
                             'its own region.')

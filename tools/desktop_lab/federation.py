@@ -8,6 +8,7 @@ agent``, exactly as the devstack plugin writes them: the lab runs the
 config path that installers get.
 """
 
+import json
 import os
 import subprocess
 
@@ -16,6 +17,7 @@ from desktop_lab.errors import LabError
 from desktop_lab import etcd
 from desktop_lab import layout as layout_mod
 from desktop_lab import procs
+from desktop_lab import rabbit
 from desktop_lab import uwsgi
 
 REPORT_INTERVAL = 10
@@ -26,7 +28,11 @@ CONFIG_TIMEOUT = 300
 def central_conf_args(lay):
     """The arguments of ``desktop-central-manage config generate``."""
     return [
-        '--transport-url', lay.wan_transport_url,
+        # Central's own WAN user, over TLS; it manages the sites' users
+        # through the WAN node's rabbitmqctl.
+        '--transport-url', rabbit.central_wan_url(lay),
+        '--ssl-ca-file', rabbit.wan_tls(lay)['ca'],
+        '--set', 'broker.rabbitmqctl_command=' + rabbit.ctl_script(lay),
         '--database-connection', lay.db_url('desktop_central'),
         '--state-path', lay.data_dir('desktop-central'),
         '--bind-host', layout_mod.HOST,
@@ -78,12 +84,43 @@ def start_central(lab):
                 '--latitude', str(reg['latitude']),
                 '--longitude', str(reg['longitude']),
                 '--shared-pool' if reg['shared_pool'] else '--no-shared-pool')
+        site_credentials(lay, conf, reg)
     wait = uwsgi.serve(lab, 'desktop-central-api', lay.central_api_port,
                        'central_cloud.api.wsgi:application',
                        {'OS_DESKTOP_CENTRAL_CONFIG_FILES': conf},
                        threads=4, wait=False)
     start_engine(lab, conf)
     wait()
+
+
+def credentials_path(lay, reg):
+    return lay.etc_dir('desktop-site-agent',
+                       reg['name'].lower() + '-credentials.json')
+
+
+def site_credentials(lay, conf, reg):
+    """Give the site its own WAN user, as an operator would.
+
+    ``site credentials create`` writes the site's transport URL to
+    ``credentials_path``; a user that exists keeps its file, or is
+    rotated when the file is gone.
+    """
+    path = credentials_path(lay, reg)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    exists = subprocess.run(
+        [lay.bin('desktop-central-manage'), '--config-file', conf, 'site',
+         'credentials', 'show', reg['name']], stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        timeout=CONFIG_TIMEOUT).returncode == 0
+    if exists and os.path.exists(path):
+        return
+    _manage(lay, conf, 'site', 'credentials',
+            'rotate' if exists else 'create', reg['name'], '--output', path)
+
+
+def site_transport_url(lay, reg):
+    with open(credentials_path(lay, reg)) as f:
+        return json.load(f)['transport_url']
 
 
 def start_engine(lab, conf=None):
@@ -103,7 +140,8 @@ def agent_settings(lay, reg):
         'region': name,
         'cloud': 'desktop-lab',
         'clouds-file': os.path.join(lay.dir, 'clouds.yaml'),
-        'transport-url': lay.wan_transport_url,
+        'transport-url': site_transport_url(lay, reg),
+        'ssl-ca-file': rabbit.wan_tls(lay)['ca'],
         'outbox-path': lay.data_dir('desktop-site-agent',
                                     name.lower() + '-outbox.sqlite'),
         'report-interval': str(REPORT_INTERVAL),

@@ -99,11 +99,6 @@ class Layout:
             DB_USER, PASSWORD, HOST, self.rabbit_port('regions'),
             region.lower())
 
-    @property
-    def wan_transport_url(self):
-        return 'rabbit://%s:%s@%s:%d/' % (
-            DB_USER, PASSWORD, HOST, self.rabbit_port('wan'))
-
     def all_ports(self):
         """(port, service) for every listening service of the lab."""
         ports = [(self.keystone_port, 'keystone'),
