@@ -14,6 +14,7 @@ from oslo_context import context
 from oslo_log import log as logging
 
 from central_cloud.api import errors
+from central_cloud.conf import render
 
 LOG = logging.getLogger(__name__)
 
@@ -50,12 +51,19 @@ class ContextMiddleware(object):
 
 
 def wrap(app, conf):
-    """``app`` behind authentication as ``[api] auth_strategy`` says."""
+    """``app`` behind authentication as ``[api] auth_strategy`` says.
+
+    A revoked token is refused once it leaves auth_token's cache: the
+    cache keeps tokens ``render.TOKEN_CACHE_TIME`` seconds unless the
+    config file says otherwise.
+    """
     app = ContextMiddleware(app)
     if conf.api.auth_strategy == 'noauth':
         LOG.warning('[api] auth_strategy is noauth: requests are NOT '
                     'authenticated. Never use this outside tests.')
         return NoAuthMiddleware(app)
+    conf.set_default('token_cache_time', render.TOKEN_CACHE_TIME,
+                     group='keystone_authtoken')
     return auth_token.AuthProtocol(app, {'oslo_config_config': conf})
 
 

@@ -13,6 +13,10 @@ NAMESPACES = ('central_cloud', 'oslo.log', 'oslo.messaging', 'oslo.policy',
               'oslo.middleware', 'keystonemiddleware.auth_token')
 AUTH_GROUPS = ('keystone_authtoken',)
 
+# Seconds a validated token stays in keystonemiddleware's cache, where a
+# revoked token keeps working (its default is 300).
+TOKEN_CACHE_TIME = 10
+
 
 def keystone_authtoken(auth_url, username, password, project_name='service',
                        user_domain_name='Default',
@@ -30,6 +34,7 @@ def keystone_authtoken(auth_url, username, password, project_name='service',
         'region_name': region_name,
         'www_authenticate_uri': www_authenticate_uri or auth_url,
         'service_token_roles_required': True,
+        'token_cache_time': TOKEN_CACHE_TIME,
     }
 
 

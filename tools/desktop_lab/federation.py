@@ -85,12 +85,25 @@ def start_central(lab):
                 '--longitude', str(reg['longitude']),
                 '--shared-pool' if reg['shared_pool'] else '--no-shared-pool')
         site_credentials(lay, conf, reg)
-    wait = uwsgi.serve(lab, 'desktop-central-api', lay.central_api_port,
-                       'central_cloud.api.wsgi:application',
-                       {'OS_DESKTOP_CENTRAL_CONFIG_FILES': conf},
-                       threads=4, wait=False)
+    wait = start_api(lab, conf, wait=False)
     start_engine(lab, conf)
     wait()
+
+
+# The central API's own uWSGI settings. A client that stops sending
+# holds a worker thread for at most socket-timeout seconds before its
+# request is answered 400 (uWSGI's default is 4 s).
+API_UWSGI = {'socket-timeout': 2}
+
+
+def start_api(lab, conf=None, wait=True):
+    """Start central's API on the config ``start_central`` wrote."""
+    lay = lab.layout
+    return uwsgi.serve(lab, 'desktop-central-api', lay.central_api_port,
+                       'central_cloud.api.wsgi:application',
+                       {'OS_DESKTOP_CENTRAL_CONFIG_FILES':
+                        conf or central_conf_path(lay)},
+                       threads=4, wait=wait, options=API_UWSGI)
 
 
 def credentials_path(lay, reg):

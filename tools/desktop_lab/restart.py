@@ -1,7 +1,8 @@
 """tools/lab restart SERVICE: one service, stopped and started again.
 
-Only the services a fault test breaks on purpose can be restarted alone:
-central's engine, a site agent and the two RabbitMQ nodes. Each is started
+Only the services a fault test breaks on purpose, or whose settings
+change, can be restarted alone: central's API and engine, a site agent
+and the two RabbitMQ nodes. Each is started
 exactly as ``tools/lab up`` starts it, on the config that ``up`` wrote, so
 a restarted service is the one ``up`` would have made. A service that still
 runs is first stopped by its recorded PID (its own stop signal, then
@@ -25,6 +26,7 @@ def starters(lay):
     from desktop_lab import lifecycle
     found = {
         'desktop-central-engine': federation.start_engine,
+        'desktop-central-api': federation.start_api,
         'rabbit-wan': lambda lab: lifecycle.start_rabbit(lab, 'wan'),
         'rabbit-regions': lambda lab: lifecycle.start_rabbit(lab,
                                                              'regions'),

@@ -6,10 +6,11 @@ from desktop_lab import procs
 
 
 def serve(lab, name, port, wsgi, env, processes=1, threads=2,
-          pythonpath=None, timeout=180, wait=True):
+          pythonpath=None, timeout=180, wait=True, options=None):
     """Start name under uWSGI on loopback:port; wait until it answers.
 
-    With wait=False, return a callable that waits.
+    ``options``: more uWSGI settings, over the shared ones. With
+    wait=False, return a callable that waits.
     """
     lay = lab.layout
     opts = {
@@ -37,6 +38,7 @@ def serve(lab, name, port, wsgi, env, processes=1, threads=2,
     }
     if pythonpath:
         opts['pythonpath'] = pythonpath
+    opts.update(options or {})
     ini = inifile.write(lay.etc_dir('uwsgi', name + '.ini'), {'uwsgi': opts})
     pid, reused = lab.start(name, [lay.bin('uwsgi'), '--ini', ini],
                             port=port)

@@ -63,7 +63,8 @@ def test_generates_every_section(capsys):
             'user_domain_name': 'Default', 'project_name': 'service',
             'project_domain_name': 'Default', 'region_name': 'Central',
             'www_authenticate_uri': KEYSTONE,
-            'service_token_roles_required': 'true'},
+            'service_token_roles_required': 'true',
+            'token_cache_time': '10'},
         'monitoring': {'report_interval': '30', 'offline_after_missed': '3'},
         'oslo_messaging_rabbit': {'rabbit_qos_prefetch_count': '200'},
     }

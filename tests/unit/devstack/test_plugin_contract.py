@@ -159,7 +159,7 @@ def test_central_config_comes_from_the_config_command(central):
         'user_domain_name': 'Default', 'project_name': 'service',
         'project_domain_name': 'Default', 'region_name': 'Central',
         'www_authenticate_uri': 'http://192.0.2.10/identity',
-        'service_token_roles_required': 'true'}
+        'service_token_roles_required': 'true', 'token_cache_time': '10'}
     uwsgi = central['files']['desktop-central-api-uwsgi.ini']
     assert uwsgi['uwsgi']['env'] == (
         'OS_DESKTOP_CENTRAL_CONFIG_FILES=%s' % os.path.join(
