@@ -21,6 +21,7 @@ import sqlite3
 import subprocess
 import time
 
+from desktop_lab import procs
 import pytest
 
 from tests.functional import conftest
@@ -54,24 +55,15 @@ def poll(what, check, timeout, interval=POLL):
 
 # -- the lab's processes ---------------------------------------------------
 
+alive = procs.alive
+
+
 def pid_of(lab, name):
-    """The PID the lab recorded for ``name`` (its pid file)."""
-    try:
-        with open(os.path.join(lab.dir, 'run', name + '.pid')) as f:
-            pid = int(f.read().strip() or 0)
-    except (OSError, ValueError):
-        pid = 0
+    """The PID the lab recorded for ``name`` (pid file, else state)."""
+    pid = procs.read_pid(os.path.join(lab.dir, 'run', name + '.pid'))
+    pid = pid or lab.state['services'].get(name, {}).get('pid', 0)
     assert pid > 1, 'no pid recorded for %s' % name
     return pid
-
-
-def alive(pid):
-    try:
-        with open('/proc/%d/stat' % pid) as f:
-            state = f.read().rsplit(')', 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != 'Z'
 
 
 def group(pgid):

@@ -15,6 +15,7 @@ import time
 import pytest
 
 from tests.functional import conftest
+from tests.functional import faults
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -28,62 +29,13 @@ WAIT = 240          # a desktop becoming active or going away
 STATE_WAIT = 90     # a site's availability or an alarm changing
 LAB_UP_TIMEOUT = 600
 OUTAGE = 30         # seconds the WAN broker stays down
-POLL = 1
 
 
 # -- the lab's processes ---------------------------------------------------
 
-def _pid(lab, name):
-    """The PID the lab recorded for a service (pid file, else state)."""
-    try:
-        with open(os.path.join(lab.dir, 'run', name + '.pid')) as f:
-            pid = int(f.read().strip() or 0)
-    except (OSError, ValueError):
-        pid = 0
-    pid = pid or lab.state['services'][name]['pid']
-    assert pid > 1, 'no pid recorded for %s' % name
-    return pid
-
-
-def _alive(pid):
-    try:
-        with open('/proc/%d/stat' % pid) as f:
-            state = f.read().rsplit(')', 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != 'Z'
-
-
-def _group(pgid):
-    """The live processes of process group ``pgid``."""
-    found = []
-    for entry in os.listdir('/proc'):
-        if not entry.isdigit():
-            continue
-        try:
-            with open('/proc/%s/stat' % entry) as f:
-                fields = f.read().rsplit(')', 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[2]) == pgid and fields[0] != 'Z':
-            found.append(int(entry))
-    return found
-
-
-def _wait_gone(pids, what, timeout=30):
-    deadline = time.monotonic() + timeout
-    while any(_alive(p) for p in pids):
-        if time.monotonic() > deadline:
-            pytest.fail('%s (pids %s) still runs %d s after the signal'
-                        % (what, pids, timeout))
-        time.sleep(0.2)
-
-
 def _kill9(lab, name):
-    pid = _pid(lab, name)
-    assert _alive(pid), '%s (pid %d) is not running' % (name, pid)
-    os.kill(pid, signal.SIGKILL)
-    _wait_gone([pid], name)
+    pid = faults.pid_of(lab, name)
+    faults.kill9(pid, name)
     return pid
 
 
@@ -121,31 +73,9 @@ def central(lab):
     return lab.central()
 
 
-def _poll(what, check, timeout, interval=POLL):
-    """Call check() until it returns something true; fail at timeout."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while True:
-        last = check()
-        if last:
-            return last
-        if time.monotonic() > deadline:
-            pytest.fail('%s: not reached within %d s' % (what, timeout))
-        time.sleep(interval)
-
-
-def _create(api, site, name):
-    resp = api.post('/v1/desktops', json={
-        'home_site': site, 'template_type': 'office',
-        'flavor': 'desktop.small', 'count': 1, 'name': name,
-        'owner': 'tester', 'scope': 'local'})
-    assert resp.status_code == 202, resp.text
-    created = resp.json()['desktops'][0]
-    return created['id'], created['command_id']
-
-
-def _command(api, command_id):
-    return api.get('/v1/commands/%s' % command_id).json()['command']
+_poll = faults.poll
+_create = faults.create
+_command = faults.command
 
 
 def _wait_active(api, desktop_id, timeout=WAIT):
@@ -174,28 +104,8 @@ def _assert_in_nova(lab, site, desktop, command_id):
     assert tagged[0].status == 'ACTIVE', tagged[0].status
 
 
-def _delete_desktops(api, desktop_ids):
-    """Delete desktops (a create still in flight answers 409: retry)."""
-    deadline = time.monotonic() + WAIT
-    pending = list(desktop_ids)
-    while pending and time.monotonic() < deadline:
-        for desktop_id in list(pending):
-            resp = api.delete('/v1/desktops/%s' % desktop_id,
-                              raise_exc=False)
-            if resp.status_code in (202, 204, 404):
-                pending.remove(desktop_id)
-        if pending:
-            time.sleep(2)
-    for desktop_id in desktop_ids:
-        _poll('desktop %s deleted' % desktop_id,
-              lambda d=desktop_id: api.get(
-                  '/v1/desktops/%s' % d,
-                  raise_exc=False).status_code == 404,
-              max(1, deadline - time.monotonic()))
-
-
-def _site(api, name):
-    return api.get('/v1/sites/%s' % name).json()['site']
+_delete_desktops = faults.delete
+_site = faults.site
 
 
 def _offline_alarm(api, site):
@@ -292,10 +202,7 @@ def _history(api, site, count=60):
                    params={'history': count}).json()['site']['history']
 
 
-def _latest_seq(api, site):
-    report = api.get('/v1/monitoring/%s' % site).json()['site']['report']
-    assert report is not None, 'no report from %s yet' % site
-    return report['seq']
+_latest_seq = faults.latest_seq
 
 
 def test_wan_outage_loses_nothing(lab, central, restore_lab):
@@ -305,11 +212,13 @@ def test_wan_outage_loses_nothing(lab, central, restore_lab):
         conftest.wait_for_room(central, site)
     before = {site: _latest_seq(central, site) for site in sites}
     try:
-        pgid = _pid(lab, WAN)
-        members = _group(pgid)
+        pgid = faults.pid_of(lab, WAN)
+        members = faults.group(pgid)
         assert members, '%s (pid %d) is not running' % (WAN, pgid)
         os.killpg(pgid, signal.SIGTERM)
-        _wait_gone(members, WAN, timeout=60)
+        _poll('%s (pids %s) gone after SIGTERM' % (WAN, members),
+              lambda: not any(faults.alive(p) for p in members), 60,
+              interval=0.2)
         down_at = _now()
         down_t = time.monotonic()
 
