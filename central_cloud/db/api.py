@@ -94,6 +94,7 @@ place_create = claims.place_create
 record_short = claims.record_short
 refuse_claim = claims.refuse_claim
 release_claims = claims.release_claims
+record_freed = claims.record_freed
 drop_claims = claims.drop_claims
 claimed_commands = claims.claimed_commands
 refused_sites = claims.refused_sites

@@ -10,11 +10,19 @@ the claim, and for a borrowed desktop moves the desktop and its command
 to the lender, all in one transaction.
 
 Claim states (``models.CLAIM_STATES``): ``held`` while the create runs;
-``released`` once the desktop is active, counted until a report received
-after the release (which shows the new server) arrives; ``refused``
+``released`` once the desktop is active, counted until the site's latest
+report reflects the create (``site.reflects_through`` reaches the outbox
+seq of its final progress, RPC API 1.5), or, for a site that does not
+say, until a report received after the release arrives; ``refused``
 (nova answered NoValidHost there) and ``short`` (the placer found no
 room at the home site) count nothing: they record where a desktop found
 no room, for the retry and the shortage alarm.
+
+A delete that succeeded frees its desktop's claimed size on that host
+(``models.CapacityFreed``) until a report reflects it (up to
+``site.reflects_until``; or one received after it, as above). So the
+placer counts, on top of the latest report, every create in flight and
+every delete it does not show yet, and nothing twice.
 """
 
 import collections
@@ -42,12 +50,54 @@ LatestReport = collections.namedtuple('LatestReport', [
     'site_id', 'seq', 'received_at', 'body'])
 
 
+def _unreflected(seq, at, mark, site=models.Site):
+    """A change the site's latest report does not show yet.
+
+    ``seq``: the outbox seq of the change's final progress; ``mark``:
+    what the latest report reflects (1.5); without both, the change
+    counts until a report received at or after ``at``.
+    """
+    return sa.or_(
+        sa.and_(seq.is_not(None), mark.is_not(None), seq > mark),
+        sa.and_(sa.or_(seq.is_(None), mark.is_(None)),
+                sa.or_(site.last_report_at.is_(None),
+                       at >= site.last_report_at)))
+
+
 def _counting(claim=models.Claim, site=models.Site):
     """Claims that still hold capacity (join ``site`` on site_id)."""
     return sa.or_(claim.state == HELD, sa.and_(
         claim.state == RELEASED,
-        sa.or_(site.last_report_at.is_(None),
-               claim.released_at >= site.last_report_at)))
+        _unreflected(claim.progress_seq, claim.released_at,
+                     site.reflects_through, site)))
+
+
+def _freeing(freed=models.CapacityFreed, site=models.Site):
+    """Freed capacity the latest report does not show yet."""
+    return _unreflected(freed.progress_seq, freed.freed_at,
+                        site.reflects_until, site)
+
+
+def _per_host(site_column, where=()):
+    """``(site, host, vcpus, memory_mb, disk_gb)``: claims less freed."""
+    claim, freed, site = models.Claim, models.CapacityFreed, models.Site
+    held = (sa.select(site_column.label('site'), claim.host.label('host'),
+                      claim.vcpus.label('vcpus'),
+                      claim.memory_mb.label('memory_mb'),
+                      claim.disk_gb.label('disk_gb'))
+            .join(site, site.id == claim.site_id)
+            .where(_counting(), claim.host.is_not(None), *where))
+    gone = (sa.select(site_column.label('site'), freed.host.label('host'),
+                      (-freed.vcpus).label('vcpus'),
+                      (-freed.memory_mb).label('memory_mb'),
+                      (-freed.disk_gb).label('disk_gb'))
+            .join(site, site.id == freed.site_id)
+            .where(_freeing(), freed.host.is_not(None), *where))
+    both = sa.union_all(held, gone).subquery()
+    return (sa.select(both.c.site, both.c.host, sa.func.sum(both.c.vcpus),
+                      sa.func.sum(both.c.memory_mb),
+                      sa.func.sum(both.c.disk_gb))
+            .group_by(both.c.site, both.c.host))
 
 
 def placement_sites():
@@ -77,21 +127,16 @@ def latest_reports(site_ids):
 def counting_claims(sites=None):
     """``(site, host, vcpus, memory_mb, disk_gb)`` summed per host.
 
-    Only the claims that still hold capacity; ``sites`` limits them to
-    those site names.
+    Only the claims that still hold capacity, less the capacity freed
+    by deletes the latest report does not show (so a sum may be below
+    zero); ``sites`` limits them to those site names.
     """
-    claim, site = models.Claim, models.Site
+    site = models.Site
+    where = () if sites is None else (site.name.in_(list(sites)),)
     with transaction.reader() as session:
-        query = (sa.select(site.name, claim.host, sa.func.sum(claim.vcpus),
-                           sa.func.sum(claim.memory_mb),
-                           sa.func.sum(claim.disk_gb))
-                 .join(site, site.id == claim.site_id)
-                 .where(_counting(), claim.host.is_not(None))
-                 .group_by(site.name, claim.host))
-        if sites is not None:
-            query = query.where(site.name.in_(list(sites)))
         return [tuple(row[:2]) + tuple(int(v or 0) for v in row[2:])
-                for row in session.execute(query).all()]
+                for row in session.execute(
+                    _per_host(site.name, where)).all()]
 
 
 def ready_templates():
@@ -119,16 +164,10 @@ def _lock_site(session, name):
 
 def _site_claims(session, site):
     """``{host: (vcpus, memory_mb, disk_gb)}`` counting at ``site``."""
-    claim = models.Claim
-    rows = session.execute(
-        sa.select(claim.host, sa.func.sum(claim.vcpus),
-                  sa.func.sum(claim.memory_mb), sa.func.sum(claim.disk_gb))
-        .join(models.Site, models.Site.id == claim.site_id)
-        .where(claim.site_id == site.id, claim.host.is_not(None),
-               _counting())
-        .group_by(claim.host)).all()
+    rows = session.execute(_per_host(models.Site.id,
+                                     (models.Site.id == site.id,))).all()
     return {host: tuple(int(v or 0) for v in amounts)
-            for host, *amounts in rows}
+            for _site, host, *amounts in rows}
 
 
 def _record(session, command_id, desktop_id, site_id, state,
@@ -248,16 +287,59 @@ def refuse_claim(command_id, desktop_id, site):
                 utils.site_id(session, site), REFUSED)
 
 
-def release_claims(desktop_id, now=None):
-    """The desktop is active: its held claims become released."""
+def release_claims(desktop_id, now=None, progress_seq=None):
+    """The desktop is active: its held claims become released.
+
+    ``progress_seq``: the outbox seq of the create's final progress,
+    when the site delivered it; a report reflecting it ends the claim.
+    """
     claim = models.Claim
     now = now or timeutils.utcnow()
     with transaction.writer() as session:
         return session.execute(
             sa.update(claim)
             .where(claim.desktop_id == desktop_id, claim.state == HELD)
-            .values(state=RELEASED, released_at=now, updated_at=now)
+            .values(state=RELEASED, released_at=now, updated_at=now,
+                    progress_seq=progress_seq)
             .execution_options(synchronize_session=False)).rowcount
+
+
+def record_freed(command_id, desktop_id, progress_seq=None, now=None):
+    """The delete ``command_id`` of a desktop succeeded: free its size.
+
+    The size and host are those of the desktop's create claim. A claim
+    that still counts (no report shows the server yet) just ends with
+    the desktop; otherwise the capacity counts as free until a report
+    reflects the delete. Returns the ``CapacityFreed`` row, or None.
+    Call it before the desktop row goes: its claims go with it.
+    """
+    claim, site = models.Claim, models.Site
+    now = now or timeutils.utcnow()
+    with transaction.writer() as session:
+        found = session.execute(
+            sa.select(claim.site_id, claim.host, claim.vcpus,
+                      claim.memory_mb, claim.disk_gb,
+                      _counting().label('counting'))
+            .join(site, site.id == claim.site_id)
+            .where(claim.desktop_id == desktop_id,
+                   claim.state.in_((HELD, RELEASED)),
+                   claim.host.is_not(None))
+            .order_by(claim.id.desc()).limit(1)).first()
+        if found is None or found.counting:
+            return None
+        freed = models.CapacityFreed
+        if session.execute(sa.select(freed.id).where(
+                freed.command_id == command_id)).first():
+            return None
+        row = freed(command_id=command_id, site_id=found.site_id,
+                    host=found.host, vcpus=found.vcpus,
+                    memory_mb=found.memory_mb, disk_gb=found.disk_gb,
+                    freed_at=now, progress_seq=progress_seq)
+        session.add(row)
+        session.flush()
+    LOG.info('Delete %s freed %d VCPU, %d MB, %d GB on host %s', command_id,
+             found.vcpus, found.memory_mb, found.disk_gb, found.host)
+    return row
 
 
 def drop_claims(desktop_id):
@@ -340,6 +422,13 @@ def delete_stale_claims(now, retention):
             sa.delete(claim).where(claim.updated_at < cutoff, sa.or_(
                 claim.state.in_((REFUSED, SHORT)),
                 claim.id.in_(settled), claim.id.in_(ended)))
+            .execution_options(synchronize_session=False)).rowcount
+        freed = models.CapacityFreed
+        shown = sa.select(freed.id).join(
+            site, site.id == freed.site_id).where(sa.not_(_freeing()))
+        deleted += session.execute(
+            sa.delete(freed).where(freed.freed_at < cutoff,
+                                   freed.id.in_(shown))
             .execution_options(synchronize_session=False)).rowcount
     if deleted:
         LOG.info('Deleted %d placement claim record(s) older than %s',

@@ -95,6 +95,13 @@ class Site(Base, models.TimestampMixin):
     last_report_seq: orm.Mapped[int | None] = orm.mapped_column(
         sa.BigInteger)
     missed: orm.Mapped[int] = orm.mapped_column(sa.Integer, default=0)
+    # What the latest report reflects of the site's finished commands
+    # (RPC API 1.5): outbox seqs of their final progress; every command
+    # at or below ``reflects_through``, none above ``reflects_until``.
+    reflects_through: orm.Mapped[int | None] = orm.mapped_column(
+        sa.BigInteger)
+    reflects_until: orm.Mapped[int | None] = orm.mapped_column(
+        sa.BigInteger)
     # Share of the site's capacity kept for its own users; lenders only
     # give away what is above it.
     reserve_ratio: orm.Mapped[float] = orm.mapped_column(sa.Float,
@@ -299,9 +306,41 @@ class Claim(Base, models.TimestampMixin):
         _enum(CLAIM_STATES, 'placement_claim_state'), default=CLAIM_HELD)
     released_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
         sa.DateTime)
+    # The outbox seq of the create's final progress, when it came in a
+    # ``deliver``: the claim counts until a report reflects it.
+    progress_seq: orm.Mapped[int | None] = orm.mapped_column(sa.BigInteger)
 
     site: orm.Mapped[Site] = orm.relationship(
         foreign_keys=[site_id], lazy='joined', innerjoin=True)
+
+
+class CapacityFreed(Base, models.TimestampMixin):
+    """Capacity a delete freed at a site, until a report shows it.
+
+    One row per delete command that succeeded; it adds its desktop's
+    size back to the host it ran on until the site's latest report
+    reflects the delete (``progress_seq``), or, without one, until a
+    report received after ``freed_at``.
+    """
+
+    __tablename__ = 'placement_freed'
+    __table_args__ = (
+        sa.UniqueConstraint('command_id', name='uniq_placement_freed0'
+                                               'command_id'),
+        sa.Index('ix_placement_freed_site_id', 'site_id'),
+    )
+
+    id: orm.Mapped[int] = orm.mapped_column(sa.Integer, primary_key=True)
+    command_id: orm.Mapped[str] = orm.mapped_column(sa.String(36))
+    site_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey('site.id', ondelete='CASCADE'))
+    host: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    vcpus: orm.Mapped[int] = orm.mapped_column(sa.Integer, default=0)
+    memory_mb: orm.Mapped[int] = orm.mapped_column(sa.Integer, default=0)
+    disk_gb: orm.Mapped[int] = orm.mapped_column(sa.Integer, default=0)
+    freed_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        sa.DateTime)
+    progress_seq: orm.Mapped[int | None] = orm.mapped_column(sa.BigInteger)
 
 
 class Alarm(Base, models.TimestampMixin):
@@ -382,6 +421,8 @@ class ReportLatest(Base):
     received_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
         sa.DateTime)
     body: orm.Mapped[dict] = orm.mapped_column(sa.JSON)
+    # sha256 of the site's state in ``body`` (``report_delta.digest``).
+    digest: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
 
     site: orm.Mapped[Site] = orm.relationship(lazy='joined', innerjoin=True)
 

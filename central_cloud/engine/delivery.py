@@ -11,7 +11,9 @@ is down), handling stops: that item and the ones after it are left out,
 and the site sends them again later, in order.
 
 Reports go through the batcher; the handler waits for their batch to be
-committed before it handles an item of another kind, or answers.
+committed before it handles an item of another kind, or answers. A delta
+report (RPC API 1.5) that central cannot apply is neither acked nor
+refused: the reply's ``resend_full`` asks the site for it whole.
 """
 
 from oslo_log import log as logging
@@ -39,6 +41,7 @@ class Delivery(object):
         self.timeout = timeout
         self.acked = []
         self.refused = []
+        self.resend_full = []
         self._reports = []  # (seq, Pending) not settled yet
 
     def reply(self):
@@ -46,6 +49,8 @@ class Delivery(object):
         reply = {'acked': acked}
         if self.refused:
             reply['refused'] = self.refused
+        if self.resend_full:
+            reply['resend_full'] = self.resend_full
         return reply
 
     def _refuse(self, seq, reason):
@@ -63,7 +68,9 @@ class Delivery(object):
                 LOG.warning('Outbox item %d of site %s not stored yet: %s',
                             seq, self.site, exc)
                 raise _Stop()
-            if outcome == ingest.UNKNOWN_SITE:
+            if outcome == ingest.NEEDS_FULL:
+                self.resend_full.append(seq)
+            elif outcome == ingest.UNKNOWN_SITE:
                 self._refuse(seq, 'site %s is not registered at central'
                              % self.site)
             else:
@@ -84,7 +91,8 @@ class Delivery(object):
         try:
             if kind == 'progress':
                 progress.apply(payload['command_id'], payload['state'],
-                               payload.get('result'), site=self.site)
+                               payload.get('result'), site=self.site,
+                               seq=seq)
             elif payload['alarm']['site'] != self.site:
                 raise exception.Refused(
                     'the alarm is of site %s, not %s'

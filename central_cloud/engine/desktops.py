@@ -67,12 +67,18 @@ def _created(desktop, server_id, state):
                  command.id, server_id)
 
 
-def succeeded(command, result):
-    """Record the effect of a command that succeeded at its site."""
+def succeeded(command, result, seq=None):
+    """Record the effect of a command that succeeded at its site.
+
+    ``seq``: the outbox seq of the progress at the site, if delivered;
+    the placer counts the create's claim or the delete's freed capacity
+    until a report reflects it.
+    """
     desktop = _desktop(command)
     if desktop is None:
         return
     if command.action == 'delete':
+        db_api.record_freed(command.id, desktop.id, seq)
         _forget(desktop.id)
         LOG.info('Desktop %s deleted at site %s', desktop.id,
                  command.site.name)
@@ -85,7 +91,7 @@ def succeeded(command, result):
             db_api.update_desktop(desktop.id, {'state': ERROR})
         else:
             _created(desktop, server_id, ACTIVE)
-        db_api.release_claims(desktop.id)
+        db_api.release_claims(desktop.id, progress_seq=seq)
         return
     if command.action in STATE_AFTER:
         db_api.update_desktop(desktop.id,

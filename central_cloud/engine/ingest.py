@@ -17,17 +17,21 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from central_cloud.db import api as db_api
+from central_cloud.protocol import report_delta
 from central_cloud import report_summary
 
 LOG = logging.getLogger(__name__)
 
 STORED, DUPLICATE, UNKNOWN_SITE = 'stored', 'duplicate', 'unknown_site'
+# A delta that could not be applied: the site sends it again whole.
+NEEDS_FULL = 'needs_full'
 
 
 class Pending(object):
     """The outcome of one queued report, once its batch is committed.
 
-    ``wait()`` returns STORED, DUPLICATE or UNKNOWN_SITE, raises what the
+    ``wait()`` returns STORED, DUPLICATE, UNKNOWN_SITE or NEEDS_FULL,
+    raises what the
     database raised, or raises TimeoutError.
     """
 
@@ -55,10 +59,14 @@ class Pending(object):
 
 
 def report_row(report, now=None):
-    """What ``ingest_reports`` takes for one protocol report."""
+    """What ``ingest_reports`` takes for one protocol report.
+
+    A delta's summary is made once it is applied.
+    """
+    summary = (None if report_delta.is_delta(report)
+               else report_summary.summarise(report))
     return {'site': report['site'], 'seq': report['seq'], 'body': report,
-            'summary': report_summary.summarise(report),
-            'received_at': now or timeutils.utcnow()}
+            'summary': summary, 'received_at': now or timeutils.utcnow()}
 
 
 class ReportBatcher(object):
@@ -135,6 +143,7 @@ class ReportBatcher(object):
             return
         outcomes = dict.fromkeys(result.duplicates, DUPLICATE)
         outcomes.update(dict.fromkeys(result.unknown_sites, UNKNOWN_SITE))
+        outcomes.update(dict.fromkeys(result.needs_full, NEEDS_FULL))
         for row, pending in batch:
             pending._finish(outcomes.get((row['site'], row['seq']), STORED))
         LOG.debug('Stored %d report(s): %d duplicate(s), %d of unknown '

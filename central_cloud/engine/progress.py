@@ -43,11 +43,13 @@ def _command(command_id, site):
     return command
 
 
-def apply(command_id, state, result=None, site=None):
+def apply(command_id, state, result=None, site=None, seq=None):
     """Apply one progress message; True if it changed the command.
 
-    ``site``: the site that sent it, when known (``deliver``). Raises
-    ``Refused`` for an unknown command or one of another site.
+    ``site``: the site that sent it, when known (``deliver``); ``seq``:
+    its outbox seq there, which the site's reports name when they
+    reflect it. Raises ``Refused`` for an unknown command or one of
+    another site.
     """
     command = _command(command_id, site)
     if state == 'running':
@@ -62,7 +64,7 @@ def apply(command_id, state, result=None, site=None):
                 command_id, from_states, 'succeeded', result=result,
                 error=None)
             if changed:
-                desktops.succeeded(command, result)
+                desktops.succeeded(command, result, seq)
         else:
             changed = db_api.command_transition(
                 command_id, NOT_FINAL, 'failed', result=result,
