@@ -25,6 +25,7 @@ import collections
 import threading
 
 from oslo_log import log as logging
+import oslo_messaging as messaging
 
 from central_cloud.protocol import endpoints
 from site_plugins import alarms as alarms_mod
@@ -181,6 +182,8 @@ class VirtualSite(object):
                 method, ctxt, args = self.held.popleft()
             try:
                 self._handle(method, ctxt, args)
+            except messaging.ExpectedException:
+                pass  # refused by the endpoint, which said why
             except Exception:
                 LOG.exception('Site %s: a held %s message failed', self.name,
                               method)
