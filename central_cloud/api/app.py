@@ -15,6 +15,7 @@ from central_cloud.api.controllers import alarms
 from central_cloud.api.controllers import bundles
 from central_cloud.api.controllers import commands
 from central_cloud.api.controllers import desktops
+from central_cloud.api.controllers import documents
 from central_cloud.api.controllers import monitoring
 from central_cloud.api.controllers import notices
 from central_cloud.api.controllers import placement
@@ -23,6 +24,7 @@ from central_cloud.api.controllers import sites
 from central_cloud.api.controllers import templates
 from central_cloud.api import errors
 from central_cloud.api import limits
+from central_cloud.api import openapi
 from central_cloud.api import router
 from central_cloud.api import versions
 import central_cloud.conf
@@ -81,6 +83,7 @@ def build_router():
 
     r.add('/v1/placement/explain',
           GET=placement.PlacementController().explain)
+    r.add(openapi.PATH, GET=documents.DocumentController(r).show)
     return r
 
 

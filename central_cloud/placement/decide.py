@@ -6,8 +6,8 @@ For one desktop of a home site:
    flavor (its latest report minus central's claims);
 2. otherwise, scope permitting, the nearest other site (haversine
    distance) with a host that has room above that site's reserve ratio;
-   among sites equally near (within ``SAME_DISTANCE_KM``), one that
-   already holds the template goes first;
+   among such sites equally near (within ``SAME_DISTANCE_KM`` of the
+   nearest of them), one that already holds the template goes first;
 3. otherwise, with scope ``any``, the shared pool;
 4. otherwise nothing: a failure that says why, site by site.
 
@@ -94,20 +94,26 @@ def _lender_stream(view, home, scope, need=None):
             yield geo.chord_km(math.sqrt(distance2)), site
 
 
-def _ties_broken(stream, template_type):
-    """The stream, with equally near sites holding the template first."""
+def _ties_broken(stream, template_type, key=None):
+    """The stream, with equally near sites holding the template first.
+
+    ``key(value)`` finds the site in the stream's values (``(km,
+    value)``); by default the value is the site.
+    """
     tied = []
-    for km, site in stream:
+    for km, value in stream:
         if tied and km - tied[0][0] >= SAME_DISTANCE_KM:
-            yield from _sorted_ties(tied, template_type)
+            yield from _sorted_ties(tied, template_type, key)
             tied = []
-        tied.append((km, site))
-    yield from _sorted_ties(tied, template_type)
+        tied.append((km, value))
+    yield from _sorted_ties(tied, template_type, key)
 
 
-def _sorted_ties(tied, template_type):
-    return sorted(tied, key=lambda entry: (
-        not entry[1].holds(template_type), entry[0], entry[1].name))
+def _sorted_ties(tied, template_type, key):
+    def order(entry):
+        site = entry[1] if key is None else key(entry[1])
+        return not site.holds(template_type), entry[0], site.name
+    return sorted(tied, key=order)
 
 
 def _pool_stream(view, home):
@@ -168,25 +174,46 @@ def candidates(view, req, flavor):
     home = view.sites.get(req.home)
     if home_problem(view, req, flavor) is None:
         yield HOME, 0.0, home, view.flavor_at(home, req.flavor, flavor)
-    lenders = _ties_broken(
-        _lender_stream(view, home, req.scope, flavor.need),
-        req.template_type)
-    for km, site in lenders:
-        if site.name in req.exclude:
+    stream = _lender_stream(view, home, req.scope,
+                            view.smallest_need(req.flavor, flavor.need))
+    for km, site, size in lenders_in_order(view, req, flavor, stream):
+        yield LENDER, km, site, size
+    if req.scope != ANY:
+        return
+    for km, pool, size in pools_in_order(view, req, flavor):
+        yield POOL, km, pool, size
+
+
+def pools_in_order(view, req, flavor):
+    """``(km or None, pool, size)``: the shared pools with room."""
+    return _with_room(view, req, flavor,
+                      _pool_stream(view, view.sites.get(req.home)))
+
+
+def _with_room(view, req, flavor, stream):
+    """``(km, site, size)`` of the sites of ``stream`` with room."""
+    for km, site in stream:
+        if site.name in req.exclude or site.problem() is not None:
             continue
         size = view.flavor_at(site, req.flavor, flavor)
         if size is not None and site.host_for(
                 size.need, site.reserve_ratio) is not None:
-            yield LENDER, km, site, size
-    if req.scope != ANY:
-        return
-    for km, pool in _pool_stream(view, home):
-        if pool.name in req.exclude or pool.problem() is not None:
-            continue
-        size = view.flavor_at(pool, req.flavor, flavor)
-        if size is not None and pool.host_for(
-                size.need, pool.reserve_ratio) is not None:
-            yield POOL, km, pool, size
+            yield km, site, size
+
+
+def lenders_in_order(view, req, flavor, stream):
+    """``(km, site, size)``: the lenders with room, best first.
+
+    ``stream`` yields ``(km, site)`` nearest first; it may leave out
+    sites that cannot lend (the index does). Sites equally near are
+    those with room within ``SAME_DISTANCE_KM`` of the nearest of them,
+    so the order does not depend on what the stream left out.
+    """
+    with_room = ((km, (site, size)) for km, site, size in
+                 _with_room(view, req, flavor, stream))
+    for km, (site, size) in _ties_broken(
+            with_room, req.template_type, key=lambda entry: entry[0]):
+        yield km, site, size
 
 
 # -- the dry run ----------------------------------------------------------
@@ -333,7 +360,8 @@ def _explain_lenders(view, req, plan, home, limit):
     # ... then only the sites that take desktops.
     if plan.remaining:
         stream = _ties_broken(
-            _lender_stream(view, home, req.scope, plan.flavor.need),
+            _lender_stream(view, home, req.scope, view.smallest_need(
+                req.flavor, plan.flavor.need)),
             req.template_type)
         for km, site in stream:
             if site.name in plan.seen:

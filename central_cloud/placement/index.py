@@ -15,9 +15,12 @@ site's capacity changes.
 
 import heapq
 import itertools
+import math
 
 LEAF_SIZE = 8
 NONE = (-1.0, -1.0, -1.0)
+# What ``nearest()`` without a need asks for: nothing.
+NO_NEED = (-math.inf, -math.inf, -math.inf)
 
 
 class _Node(object):
@@ -30,32 +33,9 @@ class _Node(object):
         self.best = NONE
 
 
-def _covers(best, need):
-    return best[0] >= need[0] and best[1] >= need[1] and best[2] >= need[2]
-
-
 def _max3(a, b):
     return (a[0] if a[0] > b[0] else b[0], a[1] if a[1] > b[1] else b[1],
             a[2] if a[2] > b[2] else b[2])
-
-
-def _box_distance2(point, lo, hi):
-    total = 0.0
-    for axis in range(3):
-        value = point[axis]
-        if value < lo[axis]:
-            gap = lo[axis] - value
-        elif value > hi[axis]:
-            gap = value - hi[axis]
-        else:
-            continue
-        total += gap * gap
-    return total
-
-
-def _distance2(a, b):
-    dx, dy, dz = a[0] - b[0], a[1] - b[1], a[2] - b[2]
-    return dx * dx + dy * dy + dz * dz
 
 
 class SiteIndex(object):
@@ -120,29 +100,47 @@ class SiteIndex(object):
         With ``need`` (VCPU, MB, GB), only items whose ``best`` covers it
         (and no subtree that cannot hold it).
         """
-        if self._root is None:
+        # The hot path of every placement: the distance and bound checks
+        # are written out here rather than called (about twice as fast).
+        root = self._root
+        if root is None:
             return
-        counter = itertools.count()
-        heap = [(0.0, next(counter), self._root, None)]
+        need0, need1, need2 = NO_NEED if need is None else need
+        best = root.best
+        if not (best[0] >= need0 and best[1] >= need1 and best[2] >= need2):
+            return
+        px, py, pz = point
+        best_of, vector_of = self._best, self._vector
+        push, pop = heapq.heappush, heapq.heappop
+        order = itertools.count().__next__
+        heap = [(0.0, order(), root, None)]
         while heap:
-            distance2, _order, node, item = heapq.heappop(heap)
+            distance2, _order, node, item = pop(heap)
             if node is None:
                 yield distance2, item
                 continue
-            if need is not None and not _covers(node.best, need):
-                continue
-            if node.items is not None:
-                for member in node.items:
-                    if need is not None and not _covers(self._best(member),
-                                                        need):
+            members = node.items
+            if members is not None:
+                for member in members:
+                    best = best_of(member)
+                    if not (best[0] >= need0 and best[1] >= need1
+                            and best[2] >= need2):
                         continue
-                    heapq.heappush(heap, (
-                        _distance2(point, self._vector(member)),
-                        next(counter), None, member))
+                    vector = vector_of(member)
+                    dx, dy, dz = (px - vector[0], py - vector[1],
+                                  pz - vector[2])
+                    push(heap, (dx * dx + dy * dy + dz * dz, order(), None,
+                                member))
                 continue
             for child in (node.left, node.right):
-                if need is not None and not _covers(child.best, need):
+                best = child.best
+                if not (best[0] >= need0 and best[1] >= need1
+                        and best[2] >= need2):
                     continue
-                heapq.heappush(heap, (
-                    _box_distance2(point, child.lo, child.hi),
-                    next(counter), child, None))
+                (x0, y0, z0), (x1, y1, z1) = child.lo, child.hi
+                gap = x0 - px if px < x0 else (px - x1 if px > x1 else 0.0)
+                total = gap * gap
+                gap = y0 - py if py < y0 else (py - y1 if py > y1 else 0.0)
+                total += gap * gap
+                gap = z0 - pz if pz < z0 else (pz - z1 if pz > z1 else 0.0)
+                push(heap, (total + gap * gap, order(), child, None))

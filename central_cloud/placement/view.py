@@ -136,6 +136,7 @@ class View(object):
         self._unlocated = []
         self._dirty = True
         self._known_flavors = {}
+        self._smallest = {}
         self.refreshed_at = None
 
     # -- loading ---------------------------------------------------------
@@ -198,6 +199,7 @@ class View(object):
             site.flavors = capacity.flavors_of(body)
             if site.flavors:
                 self._known_flavors.update(site.flavors)
+                self._count_sizes(site.flavors.values())
             site.reported_templates = frozenset(
                 entry.get('type') for entry in body.get('templates') or ()
                 if isinstance(entry, dict))
@@ -298,6 +300,25 @@ class View(object):
                                          name_or_id)
             return found or capacity.find_flavor(self._known_flavors,
                                                  name_or_id)
+
+    def _count_sizes(self, flavors):
+        for flavor in flavors:
+            for key in {flavor.name, flavor.id} - {''}:
+                have = self._smallest.get(key)
+                self._smallest[key] = flavor.need if have is None else (
+                    tuple(map(min, have, flavor.need)))
+
+    def smallest_need(self, name_or_id, fallback):
+        """The least a desktop of this flavor takes at any site.
+
+        Per class, over every size a site has reported for a flavor of
+        that name or id, and ``fallback`` (the size at the home site,
+        which sites that report no flavors are judged by). The search
+        for lenders skips what cannot hold this much; a site that offers
+        the flavor smaller than the home does is still found.
+        """
+        have = self._smallest.get(name_or_id)
+        return fallback if have is None else tuple(map(min, have, fallback))
 
     def flavor_at(self, site, name_or_id, fallback):
         """The flavor's size at ``site``; None if it does not offer it.

@@ -16,13 +16,14 @@ from central_cloud.policies import commands
 from central_cloud.policies import desktops
 from central_cloud.policies import monitoring
 from central_cloud.policies import notices
+from central_cloud.policies import openapi
 from central_cloud.policies import placement
 from central_cloud.policies import rollouts
 from central_cloud.policies import sites
 from central_cloud.policies import templates
 
 _MODULES = (base, sites, templates, bundles, desktops, commands, alarms,
-            notices, monitoring, rollouts, placement)
+            notices, monitoring, rollouts, placement, openapi)
 
 
 def list_rules():

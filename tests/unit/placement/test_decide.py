@@ -79,6 +79,34 @@ def test_equally_near_sites_prefer_the_one_holding_the_template():
     assert first(view, home='Home') == ('lender', 'Alpha')  # then by name
 
 
+def test_equally_near_means_near_the_nearest_site_that_can_take_it():
+    # Alpha and Beta are 0.6 and 1.2 km farther than Refused: Beta is
+    # within 1 km of Alpha, the nearest site that can take the desktop;
+    # Refused, which refused it before, does not start the window of
+    # equally near sites.
+    rows = [s.row('Home', s.BRUSSELS, site_id=1),
+            s.row('Refused', s.AMSTERDAM, site_id=2),
+            s.row('Alpha', (s.AMSTERDAM[0] + 0.0054, s.AMSTERDAM[1]),
+                  site_id=3),
+            s.row('Beta', (s.AMSTERDAM[0] + 0.0108, s.AMSTERDAM[1]),
+                  site_id=4)]
+    reports = {'Home': s.report('Home', FULL),
+               'Alpha': s.report('Alpha', templates=()),
+               'Beta': s.report('Beta')}
+    view = s.make_view(rows, reports)
+    assert first(view, home='Home') == ('lender', 'Refused')
+    assert first(view, home='Home', exclude=['Refused']) == ('lender',
+                                                             'Beta')
+
+
+def test_a_lender_offering_the_flavor_smaller_than_the_home_is_found():
+    bigger = [dict(f, vcpus=8) if f['name'] == 'medium' else f
+              for f in s.FLAVORS]
+    view = lab({'SiteA': s.report('SiteA', FULL, flavors=bigger),
+                'SiteB': s.report('SiteB', [s.host('b-1', vcpus=2)])})
+    assert first(view) == ('lender', 'SiteB')
+
+
 def test_a_nearer_site_wins_over_a_farther_one_holding_the_template():
     view = lab({'SiteA': s.report('SiteA', FULL),
                 'SiteB': s.report('SiteB', templates=())})
