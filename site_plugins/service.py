@@ -29,6 +29,7 @@ from site_plugins.outbox import database
 from site_plugins.outbox import queue
 from site_plugins.outbox import records
 from site_plugins import resync
+from site_plugins import signing
 from site_plugins import templates
 from site_plugins import wan
 
@@ -99,9 +100,10 @@ class SiteAgent(object):
         if self.transport is None:
             self.transport = rpc.get_rpc_transport(
                 conf, url=conf.central.transport_url)
+        signer, verifier = signing.signer_and_verifier(conf, self.site)
         self.api = central_api.CentralAPI(
             self.transport, version_cap=conf.central.upgrade_level or None,
-            serializer=wan.CountingSerializer(self.wan))
+            serializer=wan.CountingSerializer(self.wan), signer=signer)
         self.courier = courier.Courier(self.site, self.outbox, self.api,
                                        conf, on_link_up=self.request_resync)
         self.resync = resync.Resync(self.site, self.api, conf, self.runner,
@@ -110,7 +112,8 @@ class SiteAgent(object):
                                            self.records)
         self.endpoint = endpoints.SiteEndpoint(
             self.manager, self.site,
-            on_invalid_command=self.manager.reject_command)
+            on_invalid_command=self.manager.reject_command,
+            verifier=verifier)
         self.server = rpc.get_rpc_server(
             self.transport, topics.SITE_TOPIC, [self.endpoint],
             server=self.site, serializer=wan.CountingSerializer(self.wan))

@@ -215,9 +215,9 @@ class KeyCache(object):
 class StaticKeys(object):
     """A site agent's keys: its own, for messages that speak for it."""
 
-    def __init__(self, site, key_id, secret):
+    def __init__(self, site, key_id=None, secret=None):
         self._site = site
-        self._keys = {key_id: secret}
+        self._keys = {key_id: secret} if key_id else {}
 
     def keys_for(self, site, refresh=False):
         return dict(self._keys) if site == self._site else {}

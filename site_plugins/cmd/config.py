@@ -6,6 +6,7 @@
         (--cloud NAME [--clouds-file FILE] | --set site_cloud.auth_type=...)
         [--ssl-ca-file FILE] [--lock-path DIR]
         [--region R] [--central-region R] [--outbox-path FILE]
+        [--signing-key-id ID --signing-key-file FILE]
         [--set GROUP.OPTION=VALUE ...]
         [--output FILE]
     desktop-site-config nova-scheduler [--enabled-filters LIST]
@@ -82,6 +83,9 @@ def agent_text(args):
         upgrade_level=args.upgrade_level, debug=args.debug,
         log_file=args.log_file, central_region=args.central_region)
     sections.update(_wan_identity(args))
+    if args.signing_key_id or args.signing_key_file:
+        sections['signing'] = {'key_id': args.signing_key_id,
+                               'key_file': args.signing_key_file}
     with configfile.quiet_imports():
         registry = configfile.Registry(render.NAMESPACES +
                                        ('oslo.concurrency',))
@@ -180,6 +184,14 @@ def build_parser():
     agent.add_argument('--outbox-path', metavar='FILE',
                        help='The outbox SQLite file (default: the '
                             "option's default).")
+    agent.add_argument('--signing-key-id', metavar='ID',
+                       help='[signing] key_id: the id of the key central '
+                            'gave this site to sign its messages with.')
+    agent.add_argument('--signing-key-file', metavar='FILE',
+                       help='[signing] key_file: the file (mode 0600) '
+                            "holding that key's secret. Without a key the "
+                            'file must set '
+                            'signing.require_from_central=false.')
     agent.add_argument('--report-interval', metavar='SECONDS',
                        help='Seconds between two monitoring reports.')
     agent.add_argument('--desktop-network', metavar='NETWORK',

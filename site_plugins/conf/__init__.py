@@ -19,6 +19,7 @@ from site_plugins.conf import executor
 from site_plugins.conf import monitor
 from site_plugins.conf import outbox
 from site_plugins.conf import render as _render
+from site_plugins.conf import signing
 from site_plugins.conf import site
 from site_plugins.conf import site_cloud
 from site_plugins.conf import templates
@@ -31,7 +32,7 @@ PROJECT = 'desktop-federation'
 PROG = 'desktop-site-agent'
 
 _MODULES = (site, site_cloud, central, executor, monitor, outbox,
-            templates)
+            templates, signing)
 for _module in _MODULES:
     _module.register_opts(CONF)
 
@@ -101,3 +102,8 @@ def check(conf=CONF):
                           'entry) or "auth_type" with its options')
     if not conf.outbox.path:
         raise ConfigError('[outbox] path is not set')
+    from site_plugins import signing as site_signing
+    try:
+        site_signing.check(conf)
+    except site_signing.KeyFileError as exc:
+        raise ConfigError('[signing] %s' % exc) from None

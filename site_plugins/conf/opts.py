@@ -10,12 +10,13 @@ from site_plugins.conf import central
 from site_plugins.conf import executor
 from site_plugins.conf import monitor
 from site_plugins.conf import outbox
+from site_plugins.conf import signing
 from site_plugins.conf import site
 from site_plugins.conf import site_cloud
 from site_plugins.conf import templates
 
 _MODULES = (site, site_cloud, central, executor, monitor, outbox,
-            templates)
+            templates, signing)
 
 
 def list_opts():

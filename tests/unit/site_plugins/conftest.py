@@ -32,6 +32,8 @@ def conf(tmp_path):
     fixture.config(group='executor', poll_interval=0.01,
                    command_timeout=5)
     fixture.config(group='monitor', report_interval=60)
+    # The fake central here does not sign; test_agent_signing covers it.
+    fixture.config(group='signing', require_from_central=False)
     yield conf
     fixture.cleanUp()
     conf.reset()

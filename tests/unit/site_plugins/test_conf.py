@@ -39,7 +39,8 @@ def test_list_opts_covers_every_group():
     groups = {group.name: [opt.dest for opt in options]
               for group, options in opts.list_opts()}
     assert sorted(groups) == ['alarms', 'central', 'executor', 'monitor',
-                              'outbox', 'site', 'site_cloud', 'templates']
+                              'outbox', 'signing', 'site', 'site_cloud',
+                              'templates']
     assert 'transport_url' in groups['central']
     assert {'cloud', 'auth_type', 'auth_url', 'username', 'cafile'} <= \
         set(groups['site_cloud'])

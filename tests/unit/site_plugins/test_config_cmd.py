@@ -10,7 +10,9 @@ from site_plugins.cmd import config
 from site_plugins.conf import nova_scheduler
 
 BUS = 'rabbit://wan:secret@central.example:5672/desktop_wan'
-AGENT = ['agent', '--site-name', 'SiteA', '--transport-url', BUS]
+# Files without a signing key must say so (test_agent_file_with_a_key).
+AGENT = ['agent', '--site-name', 'SiteA', '--transport-url', BUS,
+         '--set', 'signing.require_from_central=false']
 
 
 def run(capsys, *argv):
@@ -53,7 +55,33 @@ def test_agent_file(capsys, tmp_path):
         '[central]\ntransport_url = %s\ncall_timeout = 20\n\n'
         '[monitor]\nreport_interval = 30\n\n'
         '[outbox]\npath = /var/lib/agent/outbox.sqlite\n\n'
-        '[templates]\ncentral_region = Central\n\n' % BUS)
+        '[templates]\ncentral_region = Central\n\n'
+        '[oslo_messaging_rabbit]\nuse_queue_manager = true\n'
+        'hostname = SiteA\n\n'
+        '[oslo_concurrency]\nlock_path = /var/lib/agent\n\n'
+        '[signing]\nrequire_from_central = false\n\n' % BUS)
+
+
+def test_agent_file_with_a_key(capsys, tmp_path):
+    key_file = tmp_path / 'signing.key'
+    key_file.write_text('s3cret\n')
+    argv = AGENT[:-2] + ['--cloud', 'x', '--signing-key-id', 'k1',
+                         '--signing-key-file', str(key_file)]
+    os.chmod(key_file, 0o644)
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, '')
+    assert_one_line_error(err, 'signing.key is open to other users (mode '
+                               '644); make it 0600')
+    os.chmod(key_file, 0o600)
+    code, out, err = run(capsys, *argv)
+    assert (code, err) == (0, '')
+    assert ('[signing]\nkey_id = k1\nkey_file = %s\n' % key_file) in out
+    assert 's3cret' not in out
+    code, out, err = run(capsys, *AGENT[:-2], '--cloud', 'x')
+    assert_one_line_error(err, '[signing] no key: set key_id and key_file')
+    code, out, err = run(capsys, *AGENT[:-2], '--cloud', 'x',
+                         '--signing-key-id', 'k1')
+    assert_one_line_error(err, '[signing] set both key_id and key_file')
 
 
 def test_agent_file_with_keystone_options_instead_of_a_cloud(capsys):
