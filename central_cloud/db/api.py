@@ -71,6 +71,7 @@ create_command = commands.create_command
 get_command = commands.get_command
 list_commands = commands.list_commands
 command_transition = commands.command_transition
+claim_pending = commands.claim_pending
 RedriveResult = commands.RedriveResult
 commands_to_redrive = commands.commands_to_redrive
 

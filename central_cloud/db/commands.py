@@ -96,6 +96,35 @@ def command_transition(command_id, from_states, to_state, **fields):
     return bool(changed)
 
 
+@transaction.retry_on_deadlock
+def claim_pending(command_ids, now):
+    """Claim pending commands for their first cast, in one transaction.
+
+    Each one still pending becomes ``sent``, attempt 1, ``last_sent_at``
+    ``now``: the compare-and-set of ``command_transition``, for a batch.
+    Rows locked by a concurrent claim are skipped, so of two engines
+    claiming the same command exactly one gets it. Returns the set of
+    ids claimed by this call.
+    """
+    ids = sorted(set(command_ids))
+    if not ids:
+        return set()
+    command = models.Command
+    with transaction.writer() as session:
+        won = [row[0] for row in session.execute(
+            sa.select(command.id)
+            .where(command.id.in_(ids), command.state == 'pending')
+            .with_for_update(skip_locked=True))]
+        if won:
+            session.execute(
+                sa.update(command)
+                .where(command.id.in_(won), command.state == 'pending')
+                .values(state='sent', attempts=1, last_sent_at=now,
+                        updated_at=now)
+                .execution_options(synchronize_session=False))
+    return set(won)
+
+
 @dataclasses.dataclass
 class RedriveResult:
     """Commands claimed for another cast, and commands given up on."""

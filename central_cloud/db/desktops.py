@@ -77,12 +77,13 @@ def get_desktop(desktop_id):
 def list_desktops(filters=None, limit=None, marker=None, sort_dir='asc'):
     """Desktops oldest first; ``marker`` is the last desktop id.
 
-    Filters: site, origin_site (names), project_id, owner, state,
+    Filters: id, site, origin_site (names), project_id, owner, state,
     template_type, server_uuid.
     """
     desktop = models.Desktop
     with transaction.reader() as session:
         query = utils.filter_query(session.query(desktop), filters, {
+            'id': desktop.id,
             'site': utils.site_filter(desktop.site_id),
             'origin_site': utils.site_filter(desktop.origin_site_id),
             'project_id': desktop.project_id, 'owner': desktop.owner,

@@ -13,11 +13,12 @@ then moves there), or fails it with the reasons when no site has room.
 Placement does not wait for the home site to be reachable: an offline
 home site is one more reason to borrow.
 
-Each command costs a few database round trips (placement, the claim)
-and a cast, most of it waiting on the database or the broker: a run
-hands the commands of a page to a pool of ``workers`` threads, so
-several are placed, claimed and cast at once. Each command still goes
-through its own compare-and-set, persisted before it is cast.
+A run works a page at a time: it loads the page's sites and desktops in
+one query each, places its creates on a pool of ``workers`` threads
+(each placement is its own transaction, mostly waiting on the
+database), claims every command it can send with one compare-and-set
+transaction (``claim_pending``), then casts the claimed ones on the
+pool. A command is always persisted as sent before it is cast.
 """
 
 import futurist
@@ -99,14 +100,6 @@ class Dispatcher(object):
         self.workers = workers
         self._pool = None
 
-    def _claim(self, command, now):
-        won = db_api.command_transition(command.id, ['pending'], 'sent',
-                                        attempts=1, last_sent_at=now)
-        if won:
-            command.update({'state': 'sent', 'attempts': 1,
-                            'last_sent_at': now})
-        return won
-
     def _refresh(self):
         try:
             self.placer.refresh(max_age=0)
@@ -115,10 +108,10 @@ class Dispatcher(object):
                           'placing on what was loaded before')
         return True
 
-    def _place(self, command):
+    def _place(self, command, desktop):
         """The command once placed (maybe moved), or None to skip it."""
         try:
-            outcome = self.placer.place(command)
+            outcome = self.placer.place(command, desktop=desktop)
         except Exception:
             LOG.exception('Could not place command %s; it stays pending '
                           'and is placed again at the next run',
@@ -128,37 +121,57 @@ class Dispatcher(object):
             return outcome.command
         return None
 
-    def _dispatch(self, row, placed, sites, ctxt):
-        """Place (a create), claim and cast one command; 1 if sent."""
-        if row.action == 'create' and row.id not in placed:
-            row = self._place(row)
-            if row is None:
-                return 0
-            if row.site.name not in sites:
-                sites = sites_of([row])
-        if not reachable(sites.get(row.site.name)):
-            return 0
-        if self._claim(row, timeutils.utcnow()):
-            return int(send(self.site_api, row, ctxt))
-        return 0
-
-    def _run_all(self, rows, placed, sites, ctxt):
-        if self.workers <= 1 or len(rows) <= 1:
-            return sum(self._dispatch(row, placed, sites, ctxt)
-                       for row in rows)
+    def _map(self, func, items):
+        """``func`` over ``items`` on the pool; a failure counts as None."""
+        if self.workers <= 1 or len(items) <= 1:
+            results = []
+            for item in items:
+                try:
+                    results.append(func(item))
+                except Exception:
+                    LOG.exception('Dispatching a command failed')
+                    results.append(None)
+            return results
         if self._pool is None:
             self._pool = futurist.ThreadPoolExecutor(self.workers)
-        futures = [self._pool.submit(self._dispatch, row, placed, sites,
-                                     ctxt) for row in rows]
-        sent = 0
+        futures = [self._pool.submit(func, item) for item in items]
+        results = []
         for future in futures:
             try:
-                sent += future.result()
+                results.append(future.result())
             except Exception:
-                # The command stays pending (or sent): the next run or
-                # the re-drive takes it again.
+                # The command stays as it is: the next run or the
+                # re-drive takes it again.
                 LOG.exception('Dispatching a command failed')
-        return sent
+                results.append(None)
+        return results
+
+    def _placed(self, rows, placed):
+        """The page's rows once their creates are placed (None: skip)."""
+        unplaced = [row for row in rows
+                    if row.action == 'create' and row.id not in placed]
+        if not unplaced:
+            return rows
+        ids = [row.desktop_id for row in unplaced if row.desktop_id]
+        desktops = {d.id: d for d in db_api.list_desktops(
+            filters={'id': ids}, limit=len(ids))} if ids else {}
+        outcome = dict(zip(
+            [row.id for row in unplaced],
+            self._map(lambda row: self._place(
+                row, desktops.get(row.desktop_id)), unplaced)))
+        return [outcome[row.id] if row.id in outcome else row
+                for row in rows]
+
+    def _send(self, rows, ctxt):
+        """Claim the rows in one transaction, then cast the claimed."""
+        now = timeutils.utcnow()
+        won = db_api.claim_pending([row.id for row in rows], now)
+        claimed = [row for row in rows if row.id in won]
+        for row in claimed:
+            row.update({'state': 'sent', 'attempts': 1,
+                        'last_sent_at': now})
+        return sum(1 for ok in self._map(
+            lambda row: send(self.site_api, row, ctxt), claimed) if ok)
 
     def run_once(self):
         """Returns how many commands were sent."""
@@ -171,14 +184,19 @@ class Dispatcher(object):
                 break
             mine = [row for row in rows
                     if self.partition.owns(row.site.name)]
-            sites = sites_of(mine) if mine else {}
+            mine = mine[:self.batch_size - sent]
             creates = [row.id for row in mine if row.action == 'create']
             placed = db_api.claimed_commands(creates)
             if set(creates) - placed and not refreshed:
                 # Each run decides on the sites as they are now.
                 refreshed = self._refresh()
-            sent += self._run_all(mine[:self.batch_size - sent], placed,
-                                  sites, ctxt)
+            ready = [row for row in self._placed(mine, placed) if row]
+            # Placement may have moved commands to lenders: the sites as
+            # they are after it.
+            sites = sites_of(ready) if ready else {}
+            sent += self._send([row for row in ready
+                                if reachable(sites.get(row.site.name))],
+                               ctxt)
             if sent >= self.batch_size or len(rows) < PAGE:
                 break
             marker = rows[-1].id

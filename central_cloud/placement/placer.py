@@ -83,8 +83,11 @@ class Placer(object):
                 self.conf.placement.default_scope),
             exclude)
 
-    def place(self, command):
+    def place(self, command, desktop=None):
         """Place one pending create command; returns an ``Outcome``.
+
+        ``desktop``: the command's desktop row when the caller loaded it
+        already (the dispatcher loads a page's in one query).
 
         ``placed``: claimed (the command may have moved to a lender);
         ``unplaced``: to be sent where it is, as before placement
@@ -93,10 +96,11 @@ class Placer(object):
         site has room, the command and its desktop failed; ``skipped``:
         leave it (another engine placed it, or it changed meanwhile).
         """
-        try:
-            desktop = db_api.get_desktop(command.desktop_id)
-        except db_exception.NotFound:
-            return Outcome(UNPLACED, command, 'it has no desktop')
+        if desktop is None or desktop.id != command.desktop_id:
+            try:
+                desktop = db_api.get_desktop(command.desktop_id)
+            except db_exception.NotFound:
+                return Outcome(UNPLACED, command, 'it has no desktop')
         if desktop.state != 'building':
             return Outcome(UNPLACED, command,
                            'its desktop is %s' % desktop.state)

@@ -120,6 +120,23 @@ def test_competing_transitions_only_one_wins(site, db):
     assert db.get_command(command.id).state == 'sent'
 
 
+def test_claim_pending_claims_each_command_once(site, db):
+    ids = [db.create_command('SiteA', 'ping').id for _ in range(20)]
+    done = db.create_command('SiteA', 'ping').id
+    db.command_transition(done, ['pending'], 'succeeded')
+    results = _run_together(2, lambda: db.claim_pending(ids + [done], NOW))
+    # Every pending command went to exactly one claimer, none twice.
+    assert sorted(results[0] | results[1]) == sorted(ids)
+    assert results[0] & results[1] == set()
+    for command_id in ids:
+        command = db.get_command(command_id)
+        assert (command.state, command.attempts, command.last_sent_at) == (
+            'sent', 1, NOW)
+    assert db.get_command(done).state == 'succeeded'
+    assert db.claim_pending(ids, NOW) == set()
+    assert db.claim_pending([], NOW) == set()
+
+
 def _sent(db, engine, age, attempts=1, state='sent', cast=True):
     """A command last cast (and changed) ``age`` seconds before NOW."""
     command = db.create_command('SiteA', 'ping')
