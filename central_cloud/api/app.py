@@ -16,6 +16,7 @@ from central_cloud.api.controllers import bundles
 from central_cloud.api.controllers import commands
 from central_cloud.api.controllers import desktops
 from central_cloud.api.controllers import documents
+from central_cloud.api.controllers import fleet
 from central_cloud.api.controllers import monitoring
 from central_cloud.api.controllers import notices
 from central_cloud.api.controllers import placement
@@ -80,6 +81,8 @@ def build_router():
     monitor = monitoring.MonitoringController()
     r.add('/v1/monitoring', GET=monitor.index)
     r.add('/v1/monitoring/{site_name}', GET=monitor.show)
+
+    r.add('/v1/fleet/summary', GET=fleet.FleetController().summary)
 
     r.add('/v1/placement/explain',
           GET=placement.PlacementController().explain)

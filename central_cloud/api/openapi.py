@@ -21,6 +21,7 @@ from central_cloud.api.schemas import alarms
 from central_cloud.api.schemas import bundles
 from central_cloud.api.schemas import commands
 from central_cloud.api.schemas import desktops
+from central_cloud.api.schemas import fleet
 from central_cloud.api.schemas import monitoring
 from central_cloud.api.schemas import notices
 from central_cloud.api.schemas import placement
@@ -138,6 +139,9 @@ OPERATIONS = {
     ('GET', '/v1/monitoring/{site_name}'): _op(
         "A site's latest report and its history", key='site',
         query=monitoring.SHOW_QUERY),
+    ('GET', '/v1/fleet/summary'): _op(
+        'The fleet in numbers and map cells', key='summary',
+        query=fleet.SUMMARY_QUERY),
     ('GET', '/v1/placement/explain'): _op(
         'Where desktops would be placed, and why (a dry run)',
         key='explain', query=placement.EXPLAIN_QUERY),

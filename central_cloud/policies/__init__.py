@@ -14,6 +14,7 @@ from central_cloud.policies import base
 from central_cloud.policies import bundles
 from central_cloud.policies import commands
 from central_cloud.policies import desktops
+from central_cloud.policies import fleet
 from central_cloud.policies import monitoring
 from central_cloud.policies import notices
 from central_cloud.policies import openapi
@@ -23,7 +24,7 @@ from central_cloud.policies import sites
 from central_cloud.policies import templates
 
 _MODULES = (base, sites, templates, bundles, desktops, commands, alarms,
-            notices, monitoring, rollouts, placement, openapi)
+            notices, monitoring, rollouts, placement, openapi, fleet)
 
 
 def list_rules():

@@ -1,0 +1,167 @@
+"""The whole fleet in a few numbers, counted by the database.
+
+``fleet_summary(cell_degrees)`` answers the overview page with a handful
+of aggregate queries, whatever the number of sites: nothing is loaded
+row by row. It returns a dict:
+
+- ``sites``: ``{state: count}`` over every site, ``state`` as the map
+  draws it (``STATES``: ``inactive`` when in maintenance or unmanaged,
+  then ``offline``, ``unknown`` before the first report, ``short`` with a
+  raised shortage alarm, else ``online``);
+- ``resources``: per resource class ``{'used', 'total'}``, and ``hosts``
+  ``{'up', 'total'}`` and ``instances``, added up from the summary of
+  each site's newest report in the history;
+- ``desktops``: ``{state: count}``, ``borrowed`` (desktops away from
+  their home site) and ``borrow_lines``: the ``BORROW_LINES`` largest
+  ``(home site, lender, count)``;
+- ``alarms``: the number of raised alarms;
+- ``clusters``: the sites with coordinates grouped into cells of
+  ``cell_degrees`` of latitude and longitude: per cell its ``count``, its
+  ``worst`` state (``WORST_FIRST``), the number of each state, the mean
+  point, the number of shared pools, and ``site`` (the site's name) when
+  the cell holds one site only. Cells come largest first, at most
+  ``MAX_CLUSTERS``.
+"""
+
+import sqlalchemy as sa
+
+from central_cloud.db import models
+from central_cloud.db import transaction
+
+# The engine's shortage alarms (``central_cloud.engine.shortage``).
+SHORTAGE_KIND = 'shortage'
+STATES = ('online', 'short', 'offline', 'inactive', 'unknown')
+# A cell's state is the worst of its sites' states, in this order.
+WORST_FIRST = ('offline', 'short', 'unknown', 'inactive', 'online')
+RESOURCES = ('VCPU', 'MEMORY_MB', 'DISK_GB')
+BORROW_LINES = 50
+MAX_CLUSTERS = 5000
+
+
+def _state():
+    site, alarm = models.Site, models.Alarm
+    short = sa.exists().where(alarm.site_id == site.id,
+                              alarm.state == 'raised',
+                              alarm.kind == SHORTAGE_KIND)
+    return sa.case(
+        (site.management_state != 'managed', 'inactive'),
+        (site.availability == 'offline', 'offline'),
+        (site.last_report_seq.is_(None), 'unknown'),
+        (short, 'short'),
+        else_='online')
+
+
+def _rank(state):
+    """The state as a number: the worst has the highest."""
+    return sa.case(*((state == name, len(WORST_FIRST) - number)
+                     for number, name in enumerate(WORST_FIRST)),
+                   else_=0)
+
+
+def _state_counts(session, state):
+    rows = session.execute(sa.select(state, sa.func.count()).group_by(
+        state)).all()
+    return {name: count for name, count in rows}
+
+
+def _floor(value):
+    """``floor(value)`` for a value of at least 0, on every database.
+
+    SQLite truncates a cast to an integer and PostgreSQL rounds it (and
+    SQLite may lack ``floor()``): one less when the cast went up.
+    """
+    whole = sa.cast(value, sa.Integer)
+    return whole - sa.case((whole > value, 1), else_=0)
+
+
+def _clusters(session, state, cell_degrees):
+    site = models.Site
+    row = _floor((site.latitude + 90.0) / cell_degrees)
+    column = _floor((site.longitude + 180.0) / cell_degrees)
+    counts = [sa.func.sum(sa.case((state == name, 1), else_=0))
+              for name in STATES]
+    count = sa.func.count()
+    query = sa.select(
+        count, sa.func.max(_rank(state)), sa.func.avg(site.latitude),
+        sa.func.avg(site.longitude), sa.func.min(site.name),
+        sa.func.sum(sa.case((site.shared_pool, 1), else_=0)), *counts,
+    ).where(site.latitude.is_not(None), site.longitude.is_not(None),
+            site.latitude.between(-90.0, 90.0),
+            site.longitude.between(-180.0, 180.0)).group_by(
+        row, column).order_by(count.desc(), sa.func.min(site.name)).limit(
+        MAX_CLUSTERS)
+    clusters = []
+    for found in session.execute(query).all():
+        size, rank, latitude, longitude, name, pools = found[:6]
+        clusters.append({
+            'count': size,
+            'worst': WORST_FIRST[len(WORST_FIRST) - int(rank)],
+            'states': {s: int(n) for s, n in zip(STATES, found[6:]) if n},
+            'latitude': float(latitude), 'longitude': float(longitude),
+            'shared_pools': int(pools or 0),
+            'site': name if size == 1 else None})
+    return clusters
+
+
+def _resources(session):
+    site, history = models.Site, models.ReportHistory
+    older = sa.orm.aliased(models.ReportHistory)
+    newest = sa.select(sa.func.max(older.seq)).where(
+        older.site_id == site.id).correlate(site).scalar_subquery()
+    summary = history.summary
+    columns = [sa.func.sum(summary['hosts']['up'].as_integer()),
+               sa.func.sum(summary['hosts']['total'].as_integer()),
+               sa.func.sum(summary['instances'].as_integer())]
+    for name in RESOURCES:
+        columns.append(sa.func.sum(
+            summary['resources'][name]['used'].as_float()))
+        columns.append(sa.func.sum(
+            summary['resources'][name]['total'].as_float()))
+    found = session.execute(sa.select(*columns).select_from(site).join(
+        history, sa.and_(history.site_id == site.id,
+                         history.seq == newest))).one()
+    values = [value or 0 for value in found]
+    return {
+        'hosts': {'up': int(values[0]), 'total': int(values[1])},
+        'instances': int(values[2]),
+        'resources': {name: {'used': values[3 + 2 * n],
+                             'total': values[4 + 2 * n]}
+                      for n, name in enumerate(RESOURCES)}}
+
+
+def _desktops(session):
+    desktop, home, lender = (models.Desktop, sa.orm.aliased(models.Site),
+                             sa.orm.aliased(models.Site))
+    states = dict(session.execute(sa.select(
+        desktop.state, sa.func.count()).group_by(desktop.state)).all())
+    away = sa.and_(desktop.origin_site_id.is_not(None),
+                   desktop.origin_site_id != desktop.site_id)
+    count = sa.func.count()
+    lines = session.execute(
+        sa.select(home.name, lender.name, count).select_from(desktop)
+        .join(home, home.id == desktop.origin_site_id)
+        .join(lender, lender.id == desktop.site_id)
+        .where(away).group_by(home.name, lender.name)
+        .order_by(count.desc(), home.name, lender.name)
+        .limit(BORROW_LINES)).all()
+    borrowed = session.execute(sa.select(sa.func.count()).select_from(
+        desktop).where(away)).scalar()
+    return {'desktops': states, 'borrowed': borrowed,
+            'borrow_lines': [list(line) for line in lines]}
+
+
+def fleet_summary(cell_degrees):
+    """The fleet's counts and map cells; see the module docstring."""
+    if not 0 < cell_degrees <= 360:
+        raise ValueError('cell_degrees must be above 0 and at most 360')
+    state = _state()
+    alarm = models.Alarm
+    with transaction.reader() as session:
+        summary = {'sites': _state_counts(session, state)}
+        summary.update(_resources(session))
+        summary.update(_desktops(session))
+        summary['alarms'] = session.execute(
+            sa.select(sa.func.count()).select_from(alarm).where(
+                alarm.state == 'raised')).scalar()
+        summary['clusters'] = _clusters(session, state, cell_degrees)
+    return summary
