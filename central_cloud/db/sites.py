@@ -116,13 +116,22 @@ def delete_site(name):
     LOG.info('Deleted site %s', name)
 
 
-def mark_offline_sites(now, interval, missed):
+# Site ids per statement of a bulk alarm update.
+ALARM_CHUNK = 500
+
+
+@transaction.retry_on_duplicate
+@transaction.retry_on_deadlock
+def mark_offline_sites(now, interval, missed, alarm=None):
     """Mark offline every site whose last report is ``missed`` intervals old.
 
     ``interval`` is in seconds (or a timedelta). One indexed query finds the
     sites and one statement updates them; rows locked by a concurrent report
-    are skipped, as that site is reporting. Returns the names of the sites
-    that went offline by this call.
+    are skipped, as that site is reporting. ``alarm`` (a dict of key,
+    severity, kind and message) is raised for each of them in the same
+    transaction, so a report that brings a site back always finds its
+    alarm to clear, however many sites drop at once. Returns the names of
+    the sites that went offline by this call.
     """
     interval = utils.seconds(interval)
     cutoff = now - interval * missed
@@ -146,7 +155,39 @@ def mark_offline_sites(now, interval, missed):
             [{'b_id': row.id,
               'b_missed': int((now - row.last_report_at) // interval)}
              for row in late])
+        if alarm is not None:
+            ids = [row.id for row in late]
+            for start in range(0, len(ids), ALARM_CHUNK):
+                _raise_alarms(session, ids[start:start + ALARM_CHUNK],
+                              alarm, now)
     names = sorted(row.name for row in late)
     LOG.info('Sites gone offline (no report since %s): %s',
              cutoff.isoformat(), ', '.join(names))
     return names
+
+
+def _raise_alarms(session, site_ids, alarm, now):
+    """Raise ``alarm`` at these sites: one update, one insert."""
+    table = models.Alarm
+    key = utils.check_text('key', alarm['key'])
+    values = {'severity': utils.check_text('severity', alarm['severity'],
+                                           16),
+              'kind': utils.check_text('kind', alarm['kind'], 64),
+              'message': alarm.get('message')}
+    have = set(session.execute(
+        sa.select(table.site_id).where(table.site_id.in_(site_ids),
+                                       table.key == key)).scalars())
+    if have:
+        session.execute(
+            sa.update(table)
+            .where(table.site_id.in_(sorted(have)), table.key == key,
+                   table.state != 'raised')
+            .values(state='raised', raised_at=now, cleared_at=None,
+                    acknowledged=False, updated_at=now, **values)
+            .execution_options(synchronize_session=False))
+    new = [site_id for site_id in site_ids if site_id not in have]
+    if new:
+        session.execute(sa.insert(table), [
+            dict(values, site_id=site_id, key=key, state='raised',
+                 raised_at=now, acknowledged=False, created_at=now)
+            for site_id in new])

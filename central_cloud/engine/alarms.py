@@ -55,13 +55,20 @@ def store(alarm):
     return changed
 
 
+def site_offline(interval, missed):
+    """The site-offline alarm: key, severity, kind and message."""
+    return {'key': SITE_OFFLINE, 'severity': 'major', 'kind': SITE_OFFLINE,
+            'message': 'no monitoring report for %d intervals of %d s; the '
+                       'site or its WAN link is down' % (missed, interval)}
+
+
 def raise_site_offline(site, now, interval, missed):
     """Raise the site-offline alarm of ``site``; True if newly raised."""
-    message = ('no monitoring report for %d intervals of %d s; the site '
-               'or its WAN link is down' % (missed, interval))
+    alarm = site_offline(interval, missed)
     try:
-        _row, changed = db_api.raise_alarm(site, SITE_OFFLINE, 'major',
-                                           SITE_OFFLINE, message=message,
+        _row, changed = db_api.raise_alarm(site, alarm['key'],
+                                           alarm['severity'], alarm['kind'],
+                                           message=alarm['message'],
                                            now=now)
     except db_exception.NotFound:
         return False  # deleted meanwhile

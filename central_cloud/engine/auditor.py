@@ -2,11 +2,13 @@
 
 A site goes offline once its last report is ``[monitoring]
 offline_after_missed`` intervals of ``report_interval`` old: one indexed
-query marks all such sites (``mark_offline_sites``) and the auditor raises
-a ``site-offline`` alarm for each. When an offline site reports again,
-the report's batch (``back_online``) clears that alarm and pushes the
-site a resync hint (business data ``system_info`` ``central.resync``);
-the site catches up with ``request``. The marking is one global job, run
+query marks all such sites (``mark_offline_sites``) and raises a
+``site-offline`` alarm for each in the same transaction, in bulk, so a
+storm of sites dropping at once costs a few statements. When an
+offline site reports again, the report's batch (``back_online``) clears
+that alarm and pushes the site a resync hint (business data
+``system_info`` ``central.resync``); the site catches up with
+``request``. The marking is one global job, run
 by the engine that owns it on the ring; its update is conditional, so
 two engines never both mark a site.
 
@@ -45,13 +47,11 @@ class Auditor(object):
         if not self._repaired:
             self.repair()
             self._repaired = True
-        now = timeutils.utcnow()
-        gone = db_api.mark_offline_sites(now, self.report_interval,
-                                         self.missed)
-        for name in gone:
-            alarms.raise_site_offline(name, now, self.report_interval,
-                                      self.missed)
-        return gone
+        # The sites and their alarms in one transaction: a report that
+        # brings a site back finds the alarm it clears.
+        return db_api.mark_offline_sites(
+            timeutils.utcnow(), self.report_interval, self.missed,
+            alarm=alarms.site_offline(self.report_interval, self.missed))
 
     def repair(self):
         offline = {site.name for site in listing.every(

@@ -2,6 +2,10 @@
 
 import datetime
 
+import sqlalchemy as sa
+
+from central_cloud.db import models
+from central_cloud.db import transaction
 from central_cloud.engine import alarms
 from central_cloud.engine import auditor
 from central_cloud.engine import ingest
@@ -90,3 +94,36 @@ def test_only_the_owner_marks_sites(db, make_site, sites_bus, clock):
     clock.advance(500)
     assert audit.run_once() == []
     assert db.get_site('SiteA').availability == 'online'
+
+
+def test_a_storm_of_sites_goes_offline_in_one_run_each_alarmed_once(
+        db, make_site, sites_bus, clock):
+    with transaction.writer() as session:
+        session.execute(sa.insert(models.Site), [
+            {'name': 'S%04d' % n, 'region': 'R', 'latitude': 50.0,
+             'longitude': 4.0, 'availability': 'online',
+             'last_report_at': clock.now, 'missed': 0}
+            for n in range(1200)])
+    audit = _auditor(sites_bus)
+    # One of them had its alarm raised and cleared before.
+    alarms.raise_site_offline('S0000', clock.now, 60, 2)
+    alarms.clear_site_offline('S0000', clock.now)
+    clock.advance(121)
+    stayed = ['S%04d' % n for n in range(1000, 1200)]
+    with transaction.writer() as session:
+        session.execute(sa.update(models.Site).where(
+            models.Site.name.in_(stayed)).values(last_report_at=clock.now))
+    gone = audit.run_once()
+    assert gone == ['S%04d' % n for n in range(1000)]
+    raised = db.list_alarms(filters={'key': alarms.SITE_OFFLINE,
+                                     'state': 'raised'})
+    assert sorted(a.site.name for a in raised) == gone
+    assert {a.raised_at for a in raised} == {clock.now}
+    # Nothing flaps: the next runs change nothing.
+    assert audit.run_once() == []
+    assert len(db.list_alarms(filters={'key': alarms.SITE_OFFLINE})) == 1000
+    # A site that reports again gets its alarm cleared, the others keep
+    # theirs.
+    _report('S0001', 2, audit.on_stored)
+    assert _alarm(db, 'S0001').state == 'cleared'
+    assert _alarm(db, 'S0002').state == 'raised'
