@@ -10,7 +10,7 @@ signing_group = cfg.OptGroup(
          'central\'s database and managed with desktop-central-manage.')
 
 signing_opts = [
-    cfg.BoolOpt('require',
+    cfg.BoolOpt('require_from_sites',
                 default=True,
                 help='Refuse messages from sites that are not signed. '
                      'Turn it off only during an upgrade from a release '

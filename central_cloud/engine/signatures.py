@@ -3,11 +3,12 @@
 ``Signatures(conf)`` gives the engine one cache of the sites' keys
 (``signing.KeyCache`` over ``db.site_keys``, ``[signing]
 key_cache_ttl``), a ``signer`` for what it sends and a ``verifier`` for
-what it receives (``[signing] require``). ``on_rejected(exc)`` raises the
-``message_signature_invalid`` alarm of the site a rejected message named,
-at most once per site per ``[signing] alarm_interval`` seconds: a flood
-of forged messages costs one database write per site per interval, and
-the alarm row is one per site whatever the flood.
+what it receives (``[signing] require_from_sites``).
+``on_rejected(exc)`` raises the ``message_signature_invalid`` alarm of
+the site a rejected message named, at most once per site per
+``[signing] alarm_interval`` seconds: a flood of forged messages costs
+one database write per site per interval, and the alarm row is one per
+site whatever the flood.
 """
 
 import collections
@@ -32,8 +33,8 @@ class Signatures(object):
         self.keys = signing.KeyCache(load or site_keys.cache_entries,
                                      ttl=conf.signing.key_cache_ttl)
         self.signer = signing.CentralSigner(self.keys)
-        self.verifier = signing.Verifier(self.keys,
-                                         require=conf.signing.require)
+        self.verifier = signing.Verifier(
+            self.keys, require=conf.signing.require_from_sites)
         self.alarm_interval = conf.signing.alarm_interval
         self._clock = clock
         self._lock = threading.Lock()

@@ -37,7 +37,7 @@ def engine(db, transport, tmp_path):
         CONF.set_override(option, 0.1, group='engine')
     CONF.set_override('host', 'engine-1', group='engine')
     # These sites do not sign; test_signatures covers signed messages.
-    CONF.set_override('require', False, group='signing')
+    CONF.set_override('require_from_sites', False, group='signing')
     service = engine_service.EngineService(CONF, transport=transport)
     service.start()
     yield service

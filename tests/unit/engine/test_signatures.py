@@ -176,7 +176,7 @@ def test_central_signs_what_it_sends_to_a_site(db, engine, transport):
 class Conf(object):
     class signing(object):
         key_cache_ttl = 30
-        require = True
+        require_from_sites = True
         alarm_interval = 300
 
 
