@@ -28,6 +28,7 @@ import json
 import shlex
 
 from oslo_config import cfg
+import oslo_messaging as messaging
 
 from central_cloud.broker import credentials
 from central_cloud.broker import permissions
@@ -36,6 +37,7 @@ from central_cloud.cmd import config as config_cmd
 from central_cloud.cmd import configfile
 from central_cloud.db import api as db_api
 from central_cloud.db import exception
+from central_cloud.db import site_keys
 
 CONF = cfg.CONF
 DEST_PREFIX = 'credentials_'
@@ -47,10 +49,16 @@ def _credentials(conf=CONF):
         command = shlex.split(conf.broker.rabbitmqctl_command or '')
     except ValueError as exc:
         raise exception.Invalid('[broker] rabbitmqctl_command: %s' % exc)
-    url = conf.broker.site_transport_url or conf.transport_url
+    url = conf.broker.site_transport_url
     if not url:
-        raise exception.Invalid('neither [broker] site_transport_url nor '
-                                '[DEFAULT] transport_url is set')
+        try:
+            # Registers and checks [DEFAULT] transport_url.
+            messaging.TransportURL.parse(conf)
+        except messaging.InvalidTransportURL:
+            raise exception.Invalid(
+                'neither [broker] site_transport_url nor [DEFAULT] '
+                'transport_url is a transport URL') from None
+        url = conf.transport_url
     return credentials.Credentials(
         rabbitmqctl.Rabbitmqctl(command, conf.broker.command_timeout),
         url, conf.broker.site_user_prefix)
@@ -73,15 +81,10 @@ def _registered(site):
 
 
 def _signing_key(action, site, overlap=None):
-    """(key_id, secret) of the site's signing key, or None.
+    """(key_id, secret) of the site's new signing key; None on revoke.
 
-    The single place that drives the site key store. Until
-    ``central_cloud.db.site_keys`` is installed, sites get no key here.
+    The single place that drives the site key store.
     """
-    try:
-        from central_cloud.db import site_keys
-    except ImportError:
-        return None
     if action == 'create':
         return site_keys.create_key(site)
     if action == 'rotate':
@@ -109,11 +112,17 @@ def credentials_create():
     args = config_cmd.Args(CONF.category, DEST_PREFIX)
     site = _site(args)
     _registered(site)
+    # The key first: it is one transaction, and a Conflict leaves the
+    # broker untouched.
+    key = _signing_key('create', site)
     try:
         issued = _credentials().create(site)
-    except credentials.Exists as exc:
-        raise exception.Conflict(str(exc)) from None
-    _issued(args, issued, _signing_key('create', site))
+    except Exception as exc:
+        _signing_key('revoke', site)
+        if isinstance(exc, credentials.Exists):
+            raise exception.Conflict(str(exc)) from None
+        raise
+    _issued(args, issued, key)
 
 
 def credentials_rotate():
@@ -140,7 +149,12 @@ def credentials_revoke():
     else:
         print('Broker user of site %s deleted, its connections closed.'
               % site)
-    _signing_key('revoke', site)
+    try:
+        _signing_key('revoke', site)
+    except exception.NotFound:
+        print('Site %s is not registered: it has no signing key.' % site)
+    else:
+        print('Signing keys of site %s revoked.' % site)
 
 
 def credentials_show():

@@ -125,15 +125,49 @@ def site_credentials(lay, conf, reg):
          'credentials', 'show', reg['name']], stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         timeout=CONFIG_TIMEOUT).returncode == 0
-    if exists and os.path.exists(path):
+    if exists and 'signing_key' in _issued(lay, reg) and os.path.exists(
+            signing_key_path(lay, reg)):
         return
+    if not exists:
+        # A signing key left without a broker user (a wiped broker).
+        _manage(lay, conf, 'site', 'credentials', 'revoke', reg['name'])
     _manage(lay, conf, 'site', 'credentials',
             'rotate' if exists else 'create', reg['name'], '--output', path)
+    key_file = signing_key_path(lay, reg)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, 'w') as f:
+        f.write(_issued(lay, reg)['signing_key'] + '\n')
 
 
-def site_transport_url(lay, reg):
-    with open(credentials_path(lay, reg)) as f:
-        return json.load(f)['transport_url']
+def _issued(lay, reg):
+    try:
+        with open(credentials_path(lay, reg)) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return {}
+
+
+def signing_key_path(lay, reg):
+    return lay.etc_dir('desktop-site-agent', reg['name'].lower() + '.key')
+
+
+def site_wan_settings(lay, reg):
+    """The site's WAN URL, CA and signing key, from its credentials.
+
+    Before central issued them (no lab yet), a URL without a valid
+    password and no key: the file still shows every setting.
+    """
+    issued = _issued(lay, reg)
+    if 'signing_key' not in issued:
+        return {'transport-url': rabbit.wan_url(lay, reg['name'],
+                                                'not-issued'),
+                'set': ['signing.require_from_central=false']}
+    return {
+        'transport-url': issued['transport_url'],
+        'ssl-ca-file': rabbit.wan_tls(lay)['ca'],
+        'set': ['signing.key_id=' + issued['signing_key_id'],
+                'signing.key_file=' + signing_key_path(lay, reg)],
+    }
 
 
 def start_engine(lab, conf=None):
@@ -148,13 +182,13 @@ def start_engine(lab, conf=None):
 def agent_settings(lay, reg):
     """What the lab gives ``desktop-site-config agent`` for a region."""
     name = reg['name']
+    wan = site_wan_settings(lay, reg)
     return {
         'site-name': name,
         'region': name,
         'cloud': 'desktop-lab',
         'clouds-file': os.path.join(lay.dir, 'clouds.yaml'),
-        'transport-url': site_transport_url(lay, reg),
-        'ssl-ca-file': rabbit.wan_tls(lay)['ca'],
+        'transport-url': wan['transport-url'],
         'outbox-path': lay.data_dir('desktop-site-agent',
                                     name.lower() + '-outbox.sqlite'),
         'report-interval': str(REPORT_INTERVAL),
@@ -162,7 +196,9 @@ def agent_settings(lay, reg):
         'central-region': lay.regions[0]['name'],
         # The lab's hypervisor has run a builder's user data once it is
         # ACTIVE.
-        'set': ['templates.builder_done_state=ACTIVE'],
+        'set': ['templates.builder_done_state=ACTIVE'] + wan['set'],
+        **({'ssl-ca-file': wan['ssl-ca-file']} if 'ssl-ca-file' in wan
+           else {}),
     }
 
 

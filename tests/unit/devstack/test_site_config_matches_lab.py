@@ -23,6 +23,7 @@ PLUGIN_VARIABLES = {
     'cloud': 'DESKTOP_SITE_CLOUD',
     'clouds-file': 'DESKTOP_SITE_CLOUDS_FILE',
     'transport-url': 'DESKTOP_WAN_TRANSPORT_URL',
+    'ssl-ca-file': 'DESKTOP_WAN_SSL_CA_FILE',
     'outbox-path': 'DESKTOP_SITE_OUTBOX',
     'report-interval': 'DESKTOP_REPORT_INTERVAL',
     'central-region': 'DESKTOP_CENTRAL_REGION',
