@@ -5,11 +5,16 @@ Earth 1:50m as TopoJSON, see its README) and a graticule; nothing is
 fetched at run time. The view fits the sites, projected
 equirectangularly around their mean latitude. Each site is one marker
 (``class="site-marker"``, a square for a shared pool) coloured by its
-state; each origin site that borrows desktops from another site gets a
-line to that lender with the number of desktops on it.
+state; a cell of many sites (``MapCluster``, counted by central) is one
+circle (``class="site-cluster"``) sized by and labelled with its number
+of sites, coloured by the worst state among them; each origin site that
+borrows desktops from another site gets a line to that lender with the
+number of desktops on it.
 
-``render(sites, borrowed)`` takes ``MapSite`` tuples and a mapping
-``(origin, lender) -> count`` and returns the SVG text.
+``render(sites, borrowed, clusters, points)`` takes ``MapSite`` tuples,
+a mapping ``(origin, lender) -> count``, ``MapCluster`` tuples and the
+``(latitude, longitude)`` of line ends that are not among ``sites``,
+and returns the SVG text.
 """
 
 import collections
@@ -45,6 +50,11 @@ STATES = collections.OrderedDict([
 
 MapSite = collections.namedtuple(
     'MapSite', 'name latitude longitude state shared_pool url title')
+MapCluster = collections.namedtuple(
+    'MapCluster', 'latitude longitude count state title')
+# A cluster's radius in pixels: from one site to many, on a log scale.
+CLUSTER_RADIUS = (10.0, 30.0)
+CLUSTER_LOG_SPAN = 4.0
 
 
 # -- the shipped outlines ----------------------------------------------------
@@ -220,6 +230,21 @@ def _marker(view, site):
     return '<g %s>%s</g>' % (attrs, body)
 
 
+def _cluster(view, cluster):
+    x, y = view.project(cluster.latitude, cluster.longitude)
+    low, high = CLUSTER_RADIUS
+    share = min(math.log10(max(cluster.count, 1)) / CLUSTER_LOG_SPAN, 1.0)
+    radius = low + (high - low) * share
+    label = '%d' % cluster.count
+    return ('<g class="site-cluster site-%s" data-count="%d" '
+            'data-state="%s"><title>%s</title><circle class="marker-shape" '
+            'cx="%.1f" cy="%.1f" r="%.1f"/><text class="cluster-label" '
+            'x="%.1f" y="%.1f">%s</text></g>'
+            % (cluster.state, cluster.count, cluster.state,
+               html.escape(cluster.title or label), x, y, radius,
+               x - 3.6 * len(label), y + 4.5, label))
+
+
 def _line(view, where, origin, lender, count):
     x1, y1 = view.project(*where[origin])
     x2, y2 = view.project(*where[lender])
@@ -266,19 +291,26 @@ STYLE = """
 .borrow-arrow { fill: #6a1b9a; }
 .borrow-label-box { fill: #ffffff; stroke: #6a1b9a; stroke-width: 1; }
 .borrow-label { font-size: 11px; font-weight: bold; fill: #6a1b9a; }
+.site-cluster .marker-shape { fill-opacity: 0.85; }
+.cluster-label { font-size: 12px; font-weight: bold; fill: #ffffff; }
 """
 
 
-def render(sites, borrowed=None, width=WIDTH, height=HEIGHT):
+def render(sites, borrowed=None, clusters=(), points=None, width=WIDTH,
+           height=HEIGHT):
     """The map's SVG text.
 
     ``sites``: ``MapSite`` tuples (those without coordinates are left
-    out); ``borrowed``: ``{(origin, lender): count}``.
+    out); ``borrowed``: ``{(origin, lender): count}``; ``clusters``:
+    ``MapCluster`` tuples; ``points``: ``{name: (latitude, longitude)}``
+    of line ends that are not among ``sites``.
     """
     placed = [s for s in sites
               if s.latitude is not None and s.longitude is not None]
-    view = View([(s.latitude, s.longitude) for s in placed], width, height)
-    where = {s.name: (s.latitude, s.longitude) for s in placed}
+    view = View([(s.latitude, s.longitude) for s in placed] +
+                [(c.latitude, c.longitude) for c in clusters], width, height)
+    where = dict(points or {})
+    where.update((s.name, (s.latitude, s.longitude)) for s in placed)
     lines = [_line(view, where, origin, lender, count)
              for (origin, lender), count in sorted((borrowed or {}).items())
              if origin in where and lender in where and origin != lender
@@ -296,8 +328,10 @@ def render(sites, borrowed=None, width=WIDTH, height=HEIGHT):
         '<path class="map-land" d="%s"/>'
         '<g class="graticules">%s</g>'
         '<g class="borrow-lines">%s</g>'
+        '<g class="site-clusters">%s</g>'
         '<g class="site-markers">%s</g>'
         '</svg>'
         % (width, height, STYLE, width, height, land_path(view),
            graticule(view), ''.join(lines),
+           ''.join(_cluster(view, c) for c in clusters),
            ''.join(_marker(view, s) for s in placed)))

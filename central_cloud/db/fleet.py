@@ -13,7 +13,8 @@ row by row. It returns a dict:
   each site's newest report in the history;
 - ``desktops``: ``{state: count}``, ``borrowed`` (desktops away from
   their home site) and ``borrow_lines``: the ``BORROW_LINES`` largest
-  ``(home site, lender, count)``;
+  ``{'origin', 'site', 'count', 'origin_point', 'site_point'}`` (home
+  site, lender, desktops, and both sites' ``[latitude, longitude]``);
 - ``alarms``: the number of raised alarms;
 - ``clusters``: the sites with coordinates grouped into cells of
   ``cell_degrees`` of latitude and longitude: per cell its ``count``, its
@@ -138,16 +139,23 @@ def _desktops(session):
                    desktop.origin_site_id != desktop.site_id)
     count = sa.func.count()
     lines = session.execute(
-        sa.select(home.name, lender.name, count).select_from(desktop)
+        sa.select(home.name, lender.name, count, home.latitude,
+                  home.longitude, lender.latitude, lender.longitude)
+        .select_from(desktop)
         .join(home, home.id == desktop.origin_site_id)
         .join(lender, lender.id == desktop.site_id)
-        .where(away).group_by(home.name, lender.name)
+        .where(away).group_by(home.name, lender.name, home.latitude,
+                              home.longitude, lender.latitude,
+                              lender.longitude)
         .order_by(count.desc(), home.name, lender.name)
         .limit(BORROW_LINES)).all()
     borrowed = session.execute(sa.select(sa.func.count()).select_from(
         desktop).where(away)).scalar()
     return {'desktops': states, 'borrowed': borrowed,
-            'borrow_lines': [list(line) for line in lines]}
+            'borrow_lines': [
+                {'origin': line[0], 'site': line[1], 'count': line[2],
+                 'origin_point': [line[3], line[4]],
+                 'site_point': [line[5], line[6]]} for line in lines]}
 
 
 def fleet_summary(cell_degrees):

@@ -379,6 +379,10 @@ class Client(object):
         """
         return self._list('/monitoring', 'sites', limit, marker, **filters)
 
+    def get_fleet_summary(self, zoom=None):
+        """The fleet in numbers, and its sites in map cells of that zoom."""
+        return self._get('/fleet/summary', zoom=zoom)['summary']
+
     def get_monitoring(self, site, history=None):
         """The site, its latest report's summary and its full body."""
         return self._get('/monitoring/%s' % _segment(site),

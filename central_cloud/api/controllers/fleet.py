@@ -5,7 +5,7 @@ few aggregate queries (``central_cloud.db.fleet``), so its cost does not
 grow with a page per site: ``sites`` (count by map state), ``hosts``,
 ``instances``, ``resources`` (used and total per resource class, from
 each site's newest report summary), ``desktops`` (count by state),
-``borrowed``, ``borrow_lines`` (the largest ``[home, lender, count]``),
+``borrowed``, ``borrow_lines`` (the largest, with both ends' points),
 ``alarms`` (raised) and ``clusters``: the sites grouped into cells of
 ``cell_degrees`` = 180 / 2**zoom degrees of latitude and longitude (zoom
 0 to 16, default ``DEFAULT_ZOOM``), each with its count, worst state,

@@ -1,4 +1,13 @@
-import collections
+"""The Overview panel: the site map and the fleet's totals.
+
+Everything comes from one aggregate route of central
+(``GET /v1/fleet/summary``): the database counts sites, capacity,
+desktops and alarms and groups the sites into map cells, so the page
+costs the same with 4 sites or 10,000. The map asks for the finest cells
+first and coarser ones while there are more than ``MAX_MARKERS`` of them:
+a cell of one site is drawn as that site's marker, a larger one as a
+cluster with its number of sites, in the worst state among them.
+"""
 
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -10,64 +19,75 @@ from central_cloud.dashboard import common
 from central_cloud.dashboard import geomap
 
 RESOURCE_KEYS = ('VCPU', 'MEMORY_MB', 'DISK_GB')
+# Map zooms tried in turn (cells of 180 / 2**zoom degrees), finest first.
+ZOOMS = (9, 7, 5, 3, 1)
+MAX_MARKERS = 250
 
 
-def borrowed(desktops):
-    """``{(origin, lender): count}`` of desktops placed away from home."""
-    lines = collections.Counter()
-    for desktop in desktops:
-        origin, site = desktop.get('origin_site'), desktop.get('site')
-        if origin and site and origin != site:
-            lines[(origin, site)] += 1
-    return dict(lines)
+def fleet_summary(client):
+    """The summary at the finest zoom whose cells the map can draw."""
+    for zoom in ZOOMS:
+        summary = client.get_fleet_summary(zoom=zoom)
+        if len(summary.get('clusters') or ()) <= MAX_MARKERS:
+            break
+    return summary
 
 
-def _title(site, state, desktops):
-    report = site.get('report') or {}
-    parts = ['%s (%s)' % (site['name'], geomap.STATES[state])]
-    for key, label in (('VCPU', 'vCPU'), ('MEMORY_MB', 'RAM MiB')):
-        resource = (report.get('resources') or {}).get(key)
-        if resource:
-            parts.append('%s %s/%s used' % (label, resource.get('used', 0),
-                                            resource.get('total', 0)))
-    parts.append('%d desktop(s)' % desktops.get(site['name'], 0))
-    return ', '.join(parts)
+def _states_text(counts):
+    return '; '.join('%d %s' % (counts[state], label)
+                     for state, label in geomap.STATES.items()
+                     if counts.get(state))
 
 
-def totals(sites, states, desktops, alarms):
-    """The figures under the map."""
-    resources = {key: {'used': 0, 'total': 0} for key in RESOURCE_KEYS}
-    hosts = {'up': 0, 'total': 0}
-    instances = 0
-    for site in sites:
-        report = site.get('report') or {}
-        for key in RESOURCE_KEYS:
-            found = (report.get('resources') or {}).get(key) or {}
-            resources[key]['used'] += found.get('used') or 0
-            resources[key]['total'] += found.get('total') or 0
-        hosts['up'] += (report.get('hosts') or {}).get('up') or 0
-        hosts['total'] += (report.get('hosts') or {}).get('total') or 0
-        instances += report.get('instances') or 0
-    by_state = collections.Counter(d.get('state') for d in desktops)
+def totals(summary):
+    """The figures beside the map."""
+    resources = summary.get('resources') or {}
+    desktops = summary.get('desktops') or {}
+    sites = summary.get('sites') or {}
     return {
-        'sites': len(sites),
-        'site_states': '; '.join(
-            '%d %s' % (count, geomap.STATES[state])
-            for state, count in ((s, list(states.values()).count(s))
-                                 for s in geomap.STATES) if count),
-        'hosts': hosts,
-        'vcpu': common.usage_bar(resources['VCPU']),
-        'ram': common.usage_bar(resources['MEMORY_MB'], ' MiB'),
-        'disk': common.usage_bar(resources['DISK_GB'], ' GiB'),
-        'instances': instances,
-        'desktops': len(desktops),
-        'desktop_states': sorted(by_state.items(),
+        'sites': sum(sites.values()),
+        'site_states': _states_text(sites),
+        'hosts': summary.get('hosts') or {'up': 0, 'total': 0},
+        'vcpu': common.usage_bar(resources.get('VCPU')),
+        'ram': common.usage_bar(resources.get('MEMORY_MB'), ' MiB'),
+        'disk': common.usage_bar(resources.get('DISK_GB'), ' GiB'),
+        'instances': summary.get('instances') or 0,
+        'desktops': sum(desktops.values()),
+        'desktop_states': sorted(desktops.items(),
                                  key=lambda item: str(item[0])),
-        'borrowed': sum(1 for d in desktops
-                        if d.get('origin_site') and
-                        d.get('origin_site') != d.get('site')),
-        'alarms': len(alarms),
+        'borrowed': summary.get('borrowed') or 0,
+        'alarms': summary.get('alarms') or 0,
     }
+
+
+def map_svg(summary):
+    """The map of the summary's cells and borrow lines."""
+    sites, clusters = [], []
+    for cell in summary.get('clusters') or ():
+        state = cell.get('worst')
+        if state not in geomap.STATES:
+            state = 'unknown'
+        if cell.get('site'):
+            sites.append(geomap.MapSite(
+                cell['site'], cell['latitude'], cell['longitude'], state,
+                bool(cell.get('shared_pools')),
+                reverse('horizon:admin:desktop_sites:detail',
+                        args=[cell['site']]),
+                '%s (%s)' % (cell['site'], geomap.STATES[state])))
+        else:
+            clusters.append(geomap.MapCluster(
+                cell['latitude'], cell['longitude'], cell['count'], state,
+                _('%(count)d sites: %(states)s') % {
+                    'count': cell['count'],
+                    'states': _states_text(cell.get('states') or {})}))
+    lines = summary.get('borrow_lines') or ()
+    borrowed = {(line['origin'], line['site']): line['count']
+                for line in lines}
+    points = {}
+    for line in lines:
+        points[line['origin']] = tuple(line['origin_point'])
+        points[line['site']] = tuple(line['site_point'])
+    return geomap.render(sites, borrowed, clusters, points), borrowed
 
 
 class IndexView(views.HorizonTemplateView):
@@ -94,34 +114,21 @@ class IndexView(views.HorizonTemplateView):
         context = super().get_context_data(**kwargs)
         failed = False
         try:
-            client = api.client(self.request)
-            sites = client.list_monitoring()
-            alarms = client.list_alarms(state='raised')
-            desktops = client.list_desktops()
+            summary = fleet_summary(api.client(self.request))
         except Exception:
             failed = True
             if not self.fragment():
                 common.handle(self.request, _('read the overview'))
-            sites, alarms, desktops = [], [], []
-        short = common.raised_by_site(alarms)[1]
-        states = {site['name']: common.site_state(site, short)
-                  for site in sites}
-        per_site = collections.Counter(d.get('site') for d in desktops)
-        markers = [geomap.MapSite(
-            site['name'], site.get('latitude'), site.get('longitude'),
-            states[site['name']], bool(site.get('shared_pool')),
-            reverse('horizon:admin:desktop_sites:detail',
-                    args=[site['name']]),
-            _title(site, states[site['name']], per_site))
-            for site in sites]
-        lines = borrowed(desktops)
+            summary = {}
+        figures = totals(summary)
+        svg, borrowed = (map_svg(summary) if summary.get('clusters')
+                         else (None, {}))
         context.update(
             failed=failed,
-            sites=sites,
-            map=mark_safe(geomap.render(markers, lines)) if sites else None,
+            map=mark_safe(svg) if svg else None,
             legend=list(geomap.STATES.items()),
-            lines=sorted(lines.items()),
-            totals=totals(sites, states, desktops, alarms),
+            lines=sorted(borrowed.items()),
+            totals=figures,
             refresh_url='%s?fragment=1' % reverse(
                 'horizon:admin:desktop_overview:index'))
         return context

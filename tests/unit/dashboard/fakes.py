@@ -83,6 +83,37 @@ def host(name, used):
             'instances': used}
 
 
+def cell(site, lat, lon, state, shared_pools=0):
+    """A map cell of one site, as /v1/fleet/summary gives it."""
+    return {'count': 1, 'worst': state, 'states': {state: 1},
+            'latitude': lat, 'longitude': lon, 'shared_pools': shared_pools,
+            'site': site}
+
+
+def fleet_summary():
+    """/v1/fleet/summary for FakeClient's sites, desktops and alarms."""
+    def resource(used, total):
+        return {'used': used, 'total': total}
+    return {
+        'sites': {'online': 1, 'short': 1, 'offline': 1, 'inactive': 1},
+        'hosts': {'up': 6, 'total': 6}, 'instances': 6,
+        'resources': {'VCPU': resource(10, 24),
+                      'MEMORY_MB': resource(10240, 49152),
+                      'DISK_GB': resource(60, 480)},
+        'desktops': {'active': 4, 'building': 1, 'stopped': 1,
+                     'suspended': 1},
+        'borrowed': 2,
+        'borrow_lines': [{'origin': 'SiteA', 'site': 'Central', 'count': 2,
+                          'origin_point': [50.8503, 4.3517],
+                          'site_point': [48.8566, 2.3522]}],
+        'alarms': 2,
+        'clusters': [cell('Central', 48.8566, 2.3522, 'online', 1),
+                     cell('SiteA', 50.8503, 4.3517, 'short'),
+                     cell('SiteB', 52.3676, 4.9041, 'offline'),
+                     cell('SiteC', 45.7640, 4.8357, 'inactive')],
+        'cell_degrees': 0.3515625}
+
+
 def make_history(count):
     entries = []
     for seq in range(count):
@@ -130,6 +161,8 @@ class FakeClient(object):
              'raised_at': '2026-01-01T08:00:00Z',
              'cleared_at': '2026-01-01T08:01:00Z', 'acknowledged': False},
         ]
+        self.summary = fleet_summary()
+        self.clusters_by_zoom = {}
         self.templates = [{'type_name': 'office', 'version': 3, 'os': 'lab',
                            'base_image_id': 'img-1',
                            'base_image_checksum': 'abc',
@@ -206,8 +239,13 @@ class FakeClient(object):
 
     @staticmethod
     def _page(items, key, limit, marker, filters=None):
+        def matches(value, wanted):
+            if isinstance(wanted, (list, tuple)):
+                return value in wanted
+            return value == wanted
         items = [i for i in items
-                 if all(i.get(k) == v for k, v in (filters or {}).items())]
+                 if all(matches(i.get(k), v)
+                        for k, v in (filters or {}).items())]
         if marker is not None:
             ids = [str(i[key]) for i in items]
             items = items[ids.index(str(marker)) + 1:]
@@ -225,6 +263,17 @@ class FakeClient(object):
     def list_monitoring(self, limit=None, marker=None, **filters):
         self._call('list_monitoring', limit=limit, marker=marker, **filters)
         return self._page(self.sites, 'name', limit, marker, filters)
+
+    def get_fleet_summary(self, zoom=None):
+        """Central's answer for the sites, desktops and alarms above.
+
+        ``clusters_by_zoom`` (set by a test) gives other cells per zoom.
+        """
+        self._call('get_fleet_summary', zoom=zoom)
+        summary = copy.deepcopy(self.summary)
+        if zoom in self.clusters_by_zoom:
+            summary['clusters'] = copy.deepcopy(self.clusters_by_zoom[zoom])
+        return dict(summary, zoom=zoom)
 
     def get_monitoring(self, name, history=None):
         self._call('get_monitoring', name, history=history)

@@ -90,3 +90,25 @@ def test_render_escapes_names_and_skips_sites_without_coordinates():
 def test_render_without_sites_is_still_a_picture():
     svg = geomap.render([])
     assert svg.startswith('<svg') and markers(svg) == []
+
+
+def test_render_draws_clusters_sized_by_their_count():
+    clusters = [geomap.MapCluster(50.0, 4.0, 12, 'short', '12 sites'),
+                geomap.MapCluster(45.0, 5.0, 9000, 'offline', '9000 sites')]
+    svg = geomap.render([], clusters=clusters)
+    found = re.findall(r'class="site-cluster site-(\w+)" data-count="(\d+)"'
+                       r'.*?r="([0-9.]+)".*?>(\d+)</text>', svg)
+    assert [(state, count, label) for state, count, _r, label in found] == [
+        ('short', '12', '12'), ('offline', '9000', '9000')]
+    small, large = (float(r) for _s, _c, r, _l in found)
+    low, high = geomap.CLUSTER_RADIUS
+    assert low < small < large <= high
+    assert markers(svg) == []
+
+
+def test_borrow_lines_reach_sites_inside_clusters_by_their_points():
+    clusters = [geomap.MapCluster(50.0, 4.0, 12, 'online', None)]
+    svg = geomap.render(SITES[:1], {('Hidden', SITES[0].name): 2},
+                        clusters, {'Hidden': (50.1, 4.1)})
+    assert 'data-origin="Hidden" data-site="%s" data-count="2"' % (
+        SITES[0].name) in svg

@@ -1,4 +1,4 @@
-"""The Overview panel: map, borrowed desktops and totals."""
+"""The Overview panel: map, clusters, borrowed desktops and totals."""
 
 import re
 
@@ -49,7 +49,7 @@ class OverviewTest(fakes.DashboardTestCase):
         self.assertContains(res, 'class="site-map"')
 
     def test_fragment_when_central_fails_is_a_503_without_message(self):
-        self.fake.fail['list_monitoring'] = fakes.unreachable()
+        self.fake.fail['get_fleet_summary'] = fakes.unreachable()
         res = self.client.get(INDEX + '?fragment=1')
         self.assertEqual(503, res.status_code)
         self.fake.fail.clear()
@@ -57,7 +57,7 @@ class OverviewTest(fakes.DashboardTestCase):
         self.assertNotContains(res, 'Unable to read the overview')
 
     def test_unreachable_central_is_an_error_message(self):
-        self.fake.fail['list_monitoring'] = fakes.unreachable()
+        self.fake.fail['get_fleet_summary'] = fakes.unreachable()
         res = self.client.get(INDEX)
         self.assertEqual(200, res.status_code)
         self.assertContains(res, "Unable to read the overview: central&#x27;s "
@@ -66,16 +66,49 @@ class OverviewTest(fakes.DashboardTestCase):
         self.assertNotContains(res, 'class="site-map"')
 
     def test_api_error_is_an_error_message(self):
-        self.fake.fail['list_desktops'] = fakes.api_error(
+        self.fake.fail['get_fleet_summary'] = fakes.api_error(
             rest_exceptions.Forbidden, 403, 'policy does not allow')
         res = self.client.get(INDEX)
         self.assertEqual(200, res.status_code)
         self.assertContains(res, 'policy does not allow (HTTP 403)')
 
+    def test_the_page_asks_central_for_counts_not_for_every_site(self):
+        self.client.get(INDEX)
+        self.assertEqual([], self.fake.called('list_monitoring'))
+        self.assertEqual([], self.fake.called('list_desktops'))
+        self.assertEqual([], self.fake.called('list_alarms'))
+        self.assertEqual([views.ZOOMS[0]],
+                         [c[2]['zoom'] for c in
+                          self.fake.called('get_fleet_summary')])
 
-def test_borrowed_counts_only_desktops_away_from_home():
-    desktops = [fakes.desktop(1, 'A'), fakes.desktop(2, 'B', origin='A'),
-                fakes.desktop(3, 'B', origin='A'),
-                fakes.desktop(4, 'C', origin='C'),
-                fakes.desktop(5, 'A', origin='B')]
-    assert views.borrowed(desktops) == {('A', 'B'): 2, ('B', 'A'): 1}
+    def test_many_cells_ask_for_coarser_ones_and_draw_clusters(self):
+        fine = [fakes.cell('S%d' % n, 40 + n * 0.01, 5.0, 'online')
+                for n in range(views.MAX_MARKERS + 1)]
+        coarse = [{'count': 180, 'worst': 'offline',
+                   'states': {'online': 170, 'offline': 10},
+                   'latitude': 41.0, 'longitude': 5.0, 'shared_pools': 0,
+                   'site': None},
+                  {'count': 71, 'worst': 'online', 'states': {'online': 71},
+                   'latitude': 42.5, 'longitude': 5.0, 'shared_pools': 0,
+                   'site': None},
+                  fakes.cell('Central', 48.8566, 2.3522, 'online', 1)]
+        self.fake.clusters_by_zoom = {views.ZOOMS[0]: fine,
+                                      views.ZOOMS[1]: coarse}
+        res = self.client.get(INDEX)
+        self.assertEqual(list(views.ZOOMS[:2]),
+                         [c[2]['zoom'] for c in
+                          self.fake.called('get_fleet_summary')])
+        page = res.content.decode()
+        self.assertEqual(
+            [('offline', '180'), ('online', '71')],
+            re.findall(r'class="site-cluster site-(\w+)" '
+                       r'data-count="(\d+)"', page))
+        self.assertIn('180 sites: 170 online, capacity to spare; 10 '
+                      'offline', page)
+        self.assertEqual(['Central'],
+                         re.findall(r'class="site-marker site-\w+" '
+                                    r'data-site="(\w+)"', page))
+
+
+def test_map_of_an_empty_summary_is_nothing():
+    assert views.totals({})['sites'] == 0

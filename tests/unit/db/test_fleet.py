@@ -70,8 +70,11 @@ def test_states_totals_and_desktops(fleet_db):
     assert summary['resources']['DISK_GB'] == {'used': 0, 'total': 0}
     assert summary['desktops'] == {'building': 1, 'active': 4}
     assert summary['borrowed'] == 3
-    assert summary['borrow_lines'] == [['Short', 'Pool', 2],
-                                       ['Short', 'Online', 1]]
+    assert summary['borrow_lines'] == [
+        {'origin': 'Short', 'site': 'Pool', 'count': 2,
+         'origin_point': [50.86, 4.36], 'site_point': [48.86, 2.36]},
+        {'origin': 'Short', 'site': 'Online', 'count': 1,
+         'origin_point': [50.86, 4.36], 'site_point': [50.85, 4.35]}]
     assert summary['alarms'] == 2
 
 
