@@ -1,5 +1,8 @@
 """The lab is wired as the design says: catalog, coordinates, plugins."""
 
+import ssl
+import urllib.parse
+
 import amqp
 
 
@@ -32,17 +35,28 @@ def test_every_scheduler_loaded_our_plugins(lab):
 
 def test_wan_bus_is_a_separate_broker(lab):
     from desktop_lab import layout
+    from desktop_lab import rabbit
     lay = layout.Layout(lab.dir, lab.state['topology'])
     services = lab.state['services']
     assert services['rabbit-regions']['pid'] != services['rabbit-wan']['pid']
     assert lay.rabbit_port('regions') != lay.rabbit_port('wan')
-    vhosts = [('regions', r.lower()) for r in lab.region_names]
-    for node, vhost in vhosts + [('wan', '/')]:
-        conn = amqp.Connection('127.0.0.1:%d' % lay.rabbit_port(node),
+    for region in lab.region_names:
+        conn = amqp.Connection('127.0.0.1:%d' % lay.rabbit_port('regions'),
                                userid='lab', password=layout.PASSWORD,
-                               virtual_host=vhost)
+                               virtual_host=region.lower())
         conn.connect()
         conn.close()
+    # The WAN: TLS only, central with its own user (test_broker_trust).
+    conn = amqp.Connection(
+        '127.0.0.1:%d' % lay.rabbit_port('wan'),
+        userid=rabbit.CENTRAL_USER,
+        password=urllib.parse.unquote(urllib.parse.urlsplit(
+            rabbit.central_wan_url(lay)).password),
+        ssl={'ca_certs': rabbit.wan_tls(lay)['ca'],
+             'cert_reqs': ssl.CERT_REQUIRED,
+             'server_hostname': '127.0.0.1'})
+    conn.connect()
+    conn.close()
 
 
 def _listening_addresses():
