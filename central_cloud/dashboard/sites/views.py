@@ -12,16 +12,39 @@ from central_cloud.dashboard.sites import tables as site_tables
 HISTORY = 60
 
 
+# Site names per alarm query (central's limit on a filter's values).
+ALARM_FILTER_CHUNK = 50
+
+
+def raised_alarms(client, names):
+    """The raised alarms of these sites, in queries of a few names each."""
+    alarms = []
+    for start in range(0, len(names), ALARM_FILTER_CHUNK):
+        alarms.extend(client.list_alarms(
+            site=names[start:start + ALARM_FILTER_CHUNK], state='raised'))
+    return alarms
+
+
 class IndexView(tables.DataTableView):
+    """One page of sites, as central's database pages them (by name).
+
+    Only the alarms of the sites on the page are asked for.
+    """
+
     table_class = site_tables.SitesTable
     template_name = 'desktop_federation/sites/index.html'
     page_title = _('Sites')
+    _more = False
+
+    def has_more_data(self, table):
+        return self._more
 
     def get_data(self):
         try:
             client = api.client(self.request)
-            sites = client.list_monitoring()
-            alarms = client.list_alarms(state='raised')
+            sites = common.page(self, self.table_class,
+                                client.list_monitoring)
+            alarms = raised_alarms(client, [site['name'] for site in sites])
         except Exception:
             common.handle(self.request, _('list the sites'))
             return []

@@ -27,10 +27,29 @@ class SitesIndexTest(fakes.DashboardTestCase):
         self.assertContains(res, 'no report')
         self.assertContains(res, 'desktop-live')
         self.assertContains(res, 'data-update-url=', count=4)
-        self.assertEqual({'state': 'raised'},
+        self.assertEqual({'state': 'raised',
+                          'site': ['Central', 'SiteA', 'SiteB', 'SiteC']},
                          {k: v for k, v in
                           self.fake.called('list_alarms')[0][2].items()
                           if v is not None})
+
+    def test_the_database_pages_the_sites(self):
+        self.fake.sites.extend(
+            fakes.site('Site%03d' % n, 50.0, 4.0, None) for n in range(30))
+        with self.settings(API_RESULT_PAGE_SIZE=20):
+            res = self.client.get(INDEX)
+        self.assertEqual(20, len(res.context['table'].data))
+        [call] = self.fake.called('list_monitoring')
+        self.assertEqual((21, None), (call[2]['limit'], call[2]['marker']))
+        self.assertEqual(20, len(self.fake.called('list_alarms')[0][2][
+            'site']))
+        last = res.context['table'].data[-1]['name']
+        self.assertContains(res, '?marker=%s"' % last)
+        with self.settings(API_RESULT_PAGE_SIZE=20):
+            res = self.client.get(INDEX + '?marker=' + last)
+        names = [row['name'] for row in res.context['table'].data]
+        self.assertEqual(14, len(names))
+        self.assertEqual('Site%03d' % 16, names[0])
 
     def test_row_refresh(self):
         res = self.client.get(INDEX + '?action=row_update&table=sites&'
