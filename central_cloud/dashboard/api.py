@@ -8,6 +8,8 @@ has no ``desktop-federation`` endpoint, the endpoint of any region is
 used (or the one of ``DESKTOP_FEDERATION_REGION`` when it is set).
 
 Settings (all optional): ``DESKTOP_FEDERATION_REGION``,
+``DESKTOP_FEDERATION_ENDPOINT`` (central's URL, instead of the one in the
+catalog: a second central, say, with a database of its own),
 ``DESKTOP_FEDERATION_TIMEOUT`` (seconds per request, default 20), and
 Horizon's own ``OPENSTACK_ENDPOINT_TYPE``, ``OPENSTACK_SSL_NO_VERIFY``
 and ``OPENSTACK_SSL_CACERT``.
@@ -39,6 +41,9 @@ def _interface():
 
 def endpoint(request):
     """central's API URL; ServiceCatalogException if the catalog lacks it."""
+    fixed = getattr(settings, 'DESKTOP_FEDERATION_ENDPOINT', None)
+    if fixed:
+        return fixed
     region = getattr(settings, 'DESKTOP_FEDERATION_REGION', None)
     try:
         return base.url_for(request, SERVICE_TYPE, region=region)

@@ -53,6 +53,13 @@ class EndpointTest(SimpleTestCase):
             ('SiteA', 'public', 'http://near'))])
         self.assertEqual('http://central', api.endpoint(request))
 
+    @override_settings(DESKTOP_FEDERATION_ENDPOINT='http://127.0.0.1:9',
+                       DESKTOP_FEDERATION_REGION='Central')
+    def test_a_configured_endpoint_wins_over_the_catalog(self):
+        request = _request([_service(('Central', 'public',
+                                      'http://central'))])
+        self.assertEqual('http://127.0.0.1:9', api.endpoint(request))
+
     @override_settings(DESKTOP_FEDERATION_REGION='Elsewhere')
     def test_the_configured_region_must_have_it(self):
         request = _request([_service(('SiteA', 'public', 'http://near'))])
