@@ -4,7 +4,10 @@ A file lives at ``$state_path/bundle-files/<aa>/<sha256>``: the same
 bytes are kept once, whatever bundles name them. A file is written to a
 temporary name while its digest is computed and only renamed into place
 once it is whole and matches what the caller expected, so a reader never
-sees a partial or wrong file.
+sees a partial or wrong file. ``put(..., keep=...)`` lets the caller
+move it into place inside its own transaction (``blobs.keep_blob``), so
+that garbage collection (``blobs.collect_blob``, which calls ``remove``
+under the same row lock) never removes a file being stored.
 """
 
 import hashlib
@@ -47,12 +50,14 @@ def exists(sha256):
     return os.path.isfile(path_of(sha256))
 
 
-def put(stream, expected=None, limit=MAX_FILE_SIZE):
+def put(stream, expected=None, limit=MAX_FILE_SIZE, keep=None):
     """Store what ``stream`` holds; returns ``(sha256, size)``.
 
     ``expected``: the digests the bytes must have (None entries are
     ignored); the first one they do not match raises ``DigestMismatch``
-    and nothing is stored.
+    and nothing is stored. ``keep(sha256, size, place)``, if given, is
+    called once the bytes are verified and must call ``place()`` to move
+    them into the store; if it raises, nothing is stored.
     """
     os.makedirs(os.path.join(root(), 'tmp'), exist_ok=True)
     digest = hashlib.sha256()
@@ -78,12 +83,26 @@ def put(stream, expected=None, limit=MAX_FILE_SIZE):
                 raise DigestMismatch(wanted, actual)
         final = path_of(actual)
         os.makedirs(os.path.dirname(final), exist_ok=True)
-        os.replace(tmp, final)
+
+        def place():
+            os.replace(tmp, final)
+        if keep is None:
+            place()
+        else:
+            keep(actual, size, place)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
     return actual, size
+
+
+def remove(sha256):
+    """Remove a stored file; a missing one is not an error."""
+    try:
+        os.unlink(path_of(sha256))
+    except FileNotFoundError:
+        pass
 
 
 def open_blob(sha256):

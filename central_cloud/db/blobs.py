@@ -2,6 +2,15 @@
 
 The bytes live under the API's file store; a row here says that a blob
 with this digest was stored whole and verified, and how big it is.
+
+Storing and collecting a blob take the same row lock: ``keep_blob``
+records (or locks) the row, moves the file into place and lets the
+caller update the bundle in one transaction; ``collect_blob`` locks the
+row, checks that no bundle names the digest, then removes the file and
+the row. A blob being stored is therefore never collected, and a blob
+that a bundle names when the collector holds the lock is kept. A bundle
+written while a blob is being collected may name a digest whose bytes
+are gone: it shows the file as not stored, and the upload is repeated.
 """
 
 from oslo_db import exception as db_exc
@@ -36,6 +45,47 @@ def record_blob(sha256, size):
     except db_exc.DBDuplicateEntry:
         return get_blob(sha256)
     return blob
+
+
+def keep_blob(sha256, size, place):
+    """Record the blob and call ``place()``, under the blob's row lock.
+
+    Call it inside ``transaction.writer()`` to make the bundle's change
+    part of the same transaction.
+    """
+    check_sha256(sha256)
+    with transaction.writer() as session:
+        blob = session.query(models.Blob).filter_by(
+            sha256=sha256).with_for_update().first()
+        if blob is None:
+            session.add(models.Blob(sha256=sha256, size=size))
+            session.flush()
+        place()
+
+
+def _referenced(session, sha256):
+    """Whether a bundle's files name ``sha256``."""
+    files = sa.cast(models.Bundle.files, sa.Text)
+    return session.execute(sa.select(models.Bundle.id).where(
+        files.contains(sha256)).limit(1)).first() is not None
+
+
+def collect_blob(sha256, remove):
+    """Delete a blob no bundle names: ``remove(sha256)``, then its row.
+
+    Returns whether it was collected. Both happen under the row lock
+    that ``keep_blob`` takes.
+    """
+    check_sha256(sha256)
+    with transaction.writer() as session:
+        blob = session.query(models.Blob).filter_by(
+            sha256=sha256).with_for_update().first()
+        if blob is None or _referenced(session, sha256):
+            return False
+        session.delete(blob)
+        session.flush()
+        remove(sha256)
+    return True
 
 
 def get_blob(sha256):

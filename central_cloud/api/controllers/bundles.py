@@ -9,7 +9,8 @@ file; see ``uploads``). Bytes that did not all arrive or do not match a
 stated or declared digest are never kept. Files are kept once per sha256
 (``blob_store``). Sites fetch them by digest with ``GET
 /v1/blobs/{digest}``; ``GET /v1/bundles/{id}/files/{name}`` serves the
-same bytes by name.
+same bytes by name. Deleting a bundle removes the stored files that no
+other bundle names (``blobs.collect_blob``).
 """
 
 import re
@@ -27,6 +28,7 @@ from central_cloud.api import uploads
 from central_cloud.api import validation
 from central_cloud.db import api as db_api
 from central_cloud.db import exception as db_exception
+from central_cloud.db import transaction
 from central_cloud.protocol import error_messages
 
 LOG = logging.getLogger(__name__)
@@ -105,6 +107,13 @@ def file_response(sha256, size):
     return resp
 
 
+def collect(digests):
+    """Remove the stored files that no bundle names any more."""
+    for sha256 in sorted(set(digests)):
+        if db_api.collect_blob(sha256, blob_store.remove):
+            LOG.info('Removed bundle file %s: no bundle names it', sha256)
+
+
 class BundlesController(object):
 
     def index(self, req):
@@ -132,7 +141,9 @@ class BundlesController(object):
 
     def delete(self, req, bundle_id):
         base.authorize(req, 'bundle:delete')
-        db_api.delete_bundle(base.url_int(bundle_id, 'bundle'))
+        bundle = db_api.get_bundle(base.url_int(bundle_id, 'bundle'))
+        db_api.delete_bundle(bundle.id)
+        collect(f['sha256'] for f in bundle.files)
         return 204, None
 
     def upload_file(self, req, bundle_id, name):
@@ -153,9 +164,24 @@ class BundlesController(object):
                 'a chunked upload of a file the bundle does not declare '
                 'needs the %s header; or send Content-Length' % SHA_HEADER)
         stream = uploads.body_stream(req)
+
+        def keep(sha256, size, place):
+            # One transaction: the blob's row lock, the file in place and
+            # the bundle naming it; the collector takes the same lock.
+            with transaction.writer():
+                db_api.keep_blob(sha256, size, place)
+                entry = {'name': name, 'sha256': sha256, 'size': size}
+                if declared is None:
+                    db_api.update_bundle(bundle.id,
+                                         {'files': bundle.files + [entry]})
+                elif declared['size'] != size:
+                    db_api.update_bundle(bundle.id, {'files': [
+                        entry if f['name'] == name else f
+                        for f in bundle.files]})
         try:
             sha256, size = blob_store.put(
-                stream, expected=[stated, declared and declared['sha256']])
+                stream, expected=[stated, declared and declared['sha256']],
+                keep=keep)
         except uploads.BrokenBody as exc:
             raise errors.BadRequest('The file was not stored: %s' % exc)
         except blob_store.DigestMismatch as exc:
@@ -170,13 +196,7 @@ class BundlesController(object):
                 % (bundle.id, name, exc.expected, exc.actual))
         except blob_store.TooLarge as exc:
             raise errors.RequestEntityTooLarge(str(exc))
-        db_api.record_blob(sha256, size)
         entry = {'name': name, 'sha256': sha256, 'size': size}
-        if declared is None:
-            db_api.update_bundle(bundle.id, {'files': bundle.files + [entry]})
-        elif declared['size'] != size:
-            db_api.update_bundle(bundle.id, {'files': [
-                entry if f['name'] == name else f for f in bundle.files]})
         LOG.info('Stored file %s of bundle %d (%s %s): %d bytes, sha256 %s',
                  name, bundle.id, bundle.name, bundle.version, size, sha256)
         return 201, {'file': dict(entry, stored=True)}
