@@ -36,7 +36,6 @@ list_sites = sites.list_sites
 update_site = sites.update_site
 delete_site = sites.delete_site
 mark_offline_sites = sites.mark_offline_sites
-reported_templates = sites.reported_templates
 
 IngestResult = reports.IngestResult
 ingest_reports = reports.ingest_reports
