@@ -57,5 +57,5 @@ class Signatures(object):
         if not exc.site or not self._due(exc.site):
             return
         if alarms.raise_signature_invalid(exc.site, str(exc)):
-            LOG.warning('Site %s: a message in its name was rejected (%s); '
-                        'alarm raised', exc.site, exc.reason)
+            LOG.warning('Alarm %s raised for site %s: a message in its name '
+                        'was rejected', alarms.SIGNATURE_INVALID, exc.site)

@@ -51,22 +51,29 @@ def _verify(endpoint, ctxt, message_name, args):
     try:
         site = verifier.verify(ctxt, message_name, args)
     except exception.SignatureRejected as exc:
-        LOG.warning('Rejected %(name)s message (request %(request)s): '
-                    '%(reason)s', {'name': message_name,
-                                   'request': _request_id(ctxt),
-                                   'reason': exc})
-        on_rejected = getattr(endpoint, 'on_rejected', None)
-        if on_rejected is not None:
-            try:
-                on_rejected(exc)
-            except Exception:
-                LOG.exception('Could not handle the rejected %s message',
-                              message_name)
-        raise messaging.ExpectedException()
-    if isinstance(ctxt, dict):
-        ctxt[signing.VERIFIED_SITE] = site
+        rejected = exc
     else:
-        setattr(ctxt, signing.VERIFIED_SITE, site)
+        if isinstance(ctxt, dict):
+            ctxt[signing.VERIFIED_SITE] = site
+        else:
+            setattr(ctxt, signing.VERIFIED_SITE, site)
+        return
+    # Logged outside the except block: oslo.log would append the
+    # exception to each line.
+    LOG.warning('%(reason)s (request %(request)s)',
+                {'reason': rejected, 'request': _request_id(ctxt)})
+    on_rejected = getattr(endpoint, 'on_rejected', None)
+    if on_rejected is not None:
+        try:
+            on_rejected(rejected)
+        except Exception:
+            LOG.exception('Could not handle the rejected %s message',
+                          message_name)
+    try:
+        raise rejected
+    except exception.SignatureRejected:
+        # The caller of a call gets SignatureRejected; a cast is dropped.
+        raise messaging.ExpectedException()
 
 
 def validated(message_name, reply=None, since=versions.BASE,

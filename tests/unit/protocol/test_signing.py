@@ -1,9 +1,12 @@
 """Signing: canonical form, known vectors, tamper detection, key cache."""
 
+import oslo_messaging as messaging
 import pytest
 
+from central_cloud.protocol import endpoints
 from central_cloud.protocol import exception
 from central_cloud.protocol import signing
+from tests.unit.protocol import conftest
 
 SECRET = 'k3y-of-SiteA'
 REPORT = {'report': {'site': 'SiteA', 'seq': 1}}
@@ -231,3 +234,21 @@ def test_cache_is_bounded():
     assert len(cache._sites) == 3
     cache.forget()
     assert not cache._sites
+
+
+def test_an_endpoint_verifies_before_the_schema_and_the_handler():
+    manager, rejected = conftest.Recorder(), []
+    endpoint = endpoints.CentralEndpoint(manager, verifier=_verifier(),
+                                         on_rejected=rejected.append)
+    bad = {'command_id': 'not even a uuid', 'state': 'running'}
+    with pytest.raises(messaging.ExpectedException) as info:
+        endpoint.progress(_signed(bad, key=('ka', 'guess'),
+                                  method='progress'), **bad)
+    assert isinstance(info.value.exc_info[1], exception.SignatureRejected)
+    assert [exc.site for exc in rejected] == ['SiteA']
+    assert manager.calls == []
+    ctxt = _signed(bad, method='progress')
+    with pytest.raises(messaging.ExpectedException) as info:
+        endpoint.progress(ctxt, **bad)  # signed, but breaks the schema
+    assert isinstance(info.value.exc_info[1], exception.InvalidMessage)
+    assert signing.verified_site(ctxt) == 'SiteA'
