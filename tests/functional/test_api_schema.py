@@ -41,7 +41,7 @@ from schemathesis import config as st_config
 from central_cloud.api import app
 from central_cloud.api import openapi
 
-MAX_EXAMPLES = 6
+MAX_EXAMPLES = 4
 SEED = 20261204
 PREFIX = 'st-'
 # An integer id no row has (ids are at most 2**31 - 1).
