@@ -181,10 +181,12 @@ def _summary(lab):
     print('[lab] up: %d regions (%s), %d services, %.0f MiB PSS'
           % (len(lay.regions), ', '.join(r['name'] for r in lay.regions),
              len(lab.state['services']), mem))
-    print('[lab] Keystone %s, admin password %s'
-          % (lay.keystone_url, layout_mod.PASSWORD))
-    print('[lab] Horizon http://%s:%d/ (user admin, password %s)'
-          % (layout_mod.HOST, lay.horizon_port, layout_mod.PASSWORD))
+    # The password stays out of the output (often kept as a log): it is
+    # in clouds.yaml, which "tools/lab env" prints.
+    print('[lab] Keystone %s, user admin (password: tools/lab env)'
+          % lay.keystone_url)
+    print('[lab] Horizon http://%s:%d/ (user admin)'
+          % (layout_mod.HOST, lay.horizon_port))
     print('[lab] use it: eval "$(tools/lab env --shell)"; '
           'openstack --os-cloud desktop-lab --os-region-name %s server list'
           % lay.regions[-1]['name'])
