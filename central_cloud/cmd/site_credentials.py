@@ -28,7 +28,6 @@ import json
 import shlex
 
 from oslo_config import cfg
-import oslo_messaging as messaging
 
 from central_cloud.broker import credentials
 from central_cloud.broker import permissions
@@ -51,6 +50,8 @@ def _credentials(conf=CONF):
         raise exception.Invalid('[broker] rabbitmqctl_command: %s' % exc)
     url = conf.broker.site_transport_url
     if not url:
+        with configfile.quiet_imports():
+            import oslo_messaging as messaging
         try:
             # Registers and checks [DEFAULT] transport_url.
             messaging.TransportURL.parse(conf)
