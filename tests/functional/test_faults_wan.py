@@ -64,12 +64,12 @@ def _lab_ports(lab):
 
 
 def _wan_port(agent_conf):
-    """The broker port of the agent's transport URL (its first host)."""
+    """The broker port of the agent's transport URL (the lab has one)."""
     url = agent_conf.get('central', 'transport_url', fallback=None) or \
         agent_conf.get('DEFAULT', 'transport_url')
-    host = urllib.parse.urlsplit(url).netloc.split(',')[0]
-    return int(host.rsplit(':', 1)[1]) if ':' in host.split('@')[-1] \
-        else 5672
+    netloc = urllib.parse.urlsplit(url).netloc
+    first = netloc.rsplit('@', 1)[-1].split(',')[0]
+    return urllib.parse.urlsplit('//' + first).port or 5672
 
 
 @pytest.fixture

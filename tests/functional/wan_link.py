@@ -25,8 +25,12 @@ TABLE = 'wanfault'
 
 
 def _run(*argv):
-    out = subprocess.run(list(argv), capture_output=True, text=True,
-                         timeout=30)
+    try:
+        out = subprocess.run(list(argv), capture_output=True, text=True,
+                             timeout=30)
+    except FileNotFoundError:
+        raise RuntimeError('%s is not installed ("tools/lab up" installs '
+                           'iproute2 and nftables)' % argv[0])
     if out.returncode:
         raise RuntimeError('%s failed (exit %d): %s'
                            % (' '.join(argv), out.returncode,
