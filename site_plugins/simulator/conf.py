@@ -99,9 +99,11 @@ fleet_opts = [
     cfg.StrOpt('control_file',
                help='A file the simulator writes its control URL to once '
                     'it listens (and removes at exit).'),
-    cfg.IntOpt('delivery_workers', default=16, min=1, max=512,
+    cfg.IntOpt('delivery_workers', default=32, min=1, max=512,
                help='Threads that deliver outboxes to central (shared by '
-                    'every site of the process).'),
+                    'every site of the process). Each waits for central '
+                    'to store a batch, so more of them let central batch '
+                    'more.'),
     cfg.IntOpt('command_workers', default=64, min=1, max=4096,
                help='Threads that run commands (shared by every site).'),
     cfg.BoolOpt('register', default=True,
