@@ -21,10 +21,11 @@ row by row. It returns a dict:
   ``worst`` state (``WORST_FIRST``), the number of each state, the mean
   point, the number of shared pools, and ``site`` (the site's name) when
   the cell holds one site only. Cells come largest first, at most
-  ``MAX_CLUSTERS``.
+  ``max_clusters``; ``cell_degrees`` says which cell size they have.
 """
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from central_cloud.db import models
 from central_cloud.db import transaction
@@ -39,17 +40,25 @@ BORROW_LINES = 50
 MAX_CLUSTERS = 5000
 
 
-def _state():
+def _sites():
+    """Each site's name, point, pool flag and map state, as a subquery.
+
+    The sites short of capacity are joined once (not looked up per site
+    and per use of the state).
+    """
     site, alarm = models.Site, models.Alarm
-    short = sa.exists().where(alarm.site_id == site.id,
-                              alarm.state == 'raised',
-                              alarm.kind == SHORTAGE_KIND)
-    return sa.case(
+    short = sa.select(alarm.site_id).where(
+        alarm.state == 'raised',
+        alarm.kind == SHORTAGE_KIND).distinct().subquery()
+    state = sa.case(
         (site.management_state != 'managed', 'inactive'),
         (site.availability == 'offline', 'offline'),
         (site.last_report_seq.is_(None), 'unknown'),
-        (short, 'short'),
-        else_='online')
+        (short.c.site_id.is_not(None), 'short'),
+        else_='online').label('state')
+    return sa.select(site.name, site.latitude, site.longitude,
+                     site.shared_pool, state).outerjoin(
+        short, short.c.site_id == site.id).subquery()
 
 
 def _rank(state):
@@ -59,9 +68,9 @@ def _rank(state):
                    else_=0)
 
 
-def _state_counts(session, state):
-    rows = session.execute(sa.select(state, sa.func.count()).group_by(
-        state)).all()
+def _state_counts(session, sites):
+    rows = session.execute(sa.select(
+        sites.c.state, sa.func.count()).group_by(sites.c.state)).all()
     return {name: count for name, count in rows}
 
 
@@ -75,22 +84,22 @@ def _floor(value):
     return whole - sa.case((whole > value, 1), else_=0)
 
 
-def _clusters(session, state, cell_degrees):
-    site = models.Site
-    row = _floor((site.latitude + 90.0) / cell_degrees)
-    column = _floor((site.longitude + 180.0) / cell_degrees)
+def _clusters(session, sites, cell_degrees):
+    row = _floor((sites.c.latitude + 90.0) / cell_degrees)
+    column = _floor((sites.c.longitude + 180.0) / cell_degrees)
+    state = sites.c.state
     counts = [sa.func.sum(sa.case((state == name, 1), else_=0))
               for name in STATES]
     count = sa.func.count()
     query = sa.select(
-        count, sa.func.max(_rank(state)), sa.func.avg(site.latitude),
-        sa.func.avg(site.longitude), sa.func.min(site.name),
-        sa.func.sum(sa.case((site.shared_pool, 1), else_=0)), *counts,
-    ).where(site.latitude.is_not(None), site.longitude.is_not(None),
-            site.latitude.between(-90.0, 90.0),
-            site.longitude.between(-180.0, 180.0)).group_by(
-        row, column).order_by(count.desc(), sa.func.min(site.name)).limit(
-        MAX_CLUSTERS)
+        count, sa.func.max(_rank(state)), sa.func.avg(sites.c.latitude),
+        sa.func.avg(sites.c.longitude), sa.func.min(sites.c.name),
+        sa.func.sum(sa.case((sites.c.shared_pool, 1), else_=0)), *counts,
+    ).where(sites.c.latitude.is_not(None), sites.c.longitude.is_not(None),
+            sites.c.latitude.between(-90.0, 90.0),
+            sites.c.longitude.between(-180.0, 180.0)).group_by(
+        row, column).order_by(count.desc(), sa.func.min(sites.c.name)).limit(
+        MAX_CLUSTERS + 1)
     clusters = []
     for found in session.execute(query).all():
         size, rank, latitude, longitude, name, pools = found[:6]
@@ -110,6 +119,15 @@ def _resources(session):
     newest = sa.select(sa.func.max(older.seq)).where(
         older.site_id == site.id).correlate(site).scalar_subquery()
     summary = history.summary
+    if session.bind.dialect.name == 'postgresql':
+        # A json column is parsed again by each path below: parse each
+        # summary once, into jsonb, in a materialised step.
+        parsed = sa.select(sa.cast(summary, postgresql.JSONB).label(
+            'summary')).select_from(site).join(history, sa.and_(
+                history.site_id == site.id,
+                history.seq == newest)).cte('newest').prefix_with(
+            'MATERIALIZED', dialect='postgresql')
+        summary = sa.type_coerce(parsed.c.summary, postgresql.JSONB)
     columns = [sa.func.sum(summary['hosts']['up'].as_integer()),
                sa.func.sum(summary['hosts']['total'].as_integer()),
                sa.func.sum(summary['instances'].as_integer())]
@@ -118,9 +136,11 @@ def _resources(session):
             summary['resources'][name]['used'].as_float()))
         columns.append(sa.func.sum(
             summary['resources'][name]['total'].as_float()))
-    found = session.execute(sa.select(*columns).select_from(site).join(
-        history, sa.and_(history.site_id == site.id,
-                         history.seq == newest))).one()
+    query = sa.select(*columns)
+    if session.bind.dialect.name != 'postgresql':
+        query = query.select_from(site).join(history, sa.and_(
+            history.site_id == site.id, history.seq == newest))
+    found = session.execute(query).one()
     values = [value or 0 for value in found]
     return {
         'hosts': {'up': int(values[0]), 'total': int(values[1])},
@@ -158,18 +178,33 @@ def _desktops(session):
                  'site_point': [line[5], line[6]]} for line in lines]}
 
 
-def fleet_summary(cell_degrees):
-    """The fleet's counts and map cells; see the module docstring."""
-    if not 0 < cell_degrees <= 360:
+def fleet_summary(cell_degrees, max_clusters=MAX_CLUSTERS):
+    """The fleet's counts and map cells; see the module docstring.
+
+    ``cell_degrees`` may be a list of cell sizes, smallest first: the
+    cells are those of the first size that makes at most
+    ``max_clusters`` of them (or of the last size), and ``cell_degrees``
+    in the answer says which.
+    """
+    sizes = cell_degrees if isinstance(cell_degrees, (list, tuple)) else [
+        cell_degrees]
+    if not sizes or not all(0 < size <= 360 for size in sizes):
         raise ValueError('cell_degrees must be above 0 and at most 360')
-    state = _state()
+    if not 1 <= max_clusters <= MAX_CLUSTERS:
+        raise ValueError('max_clusters must be 1 to %d' % MAX_CLUSTERS)
+    sites = _sites()
     alarm = models.Alarm
     with transaction.reader() as session:
-        summary = {'sites': _state_counts(session, state)}
+        summary = {'sites': _state_counts(session, sites)}
         summary.update(_resources(session))
         summary.update(_desktops(session))
         summary['alarms'] = session.execute(
             sa.select(sa.func.count()).select_from(alarm).where(
                 alarm.state == 'raised')).scalar()
-        summary['clusters'] = _clusters(session, state, cell_degrees)
+        for size in sizes:
+            clusters = _clusters(session, sites, size)
+            if len(clusters) <= max_clusters:
+                break
+        summary['clusters'] = clusters[:max_clusters]
+        summary['cell_degrees'] = size
     return summary

@@ -379,9 +379,14 @@ class Client(object):
         """
         return self._list('/monitoring', 'sites', limit, marker, **filters)
 
-    def get_fleet_summary(self, zoom=None):
-        """The fleet in numbers, and its sites in map cells of that zoom."""
-        return self._get('/fleet/summary', zoom=zoom)['summary']
+    def get_fleet_summary(self, zoom=None, max_clusters=None):
+        """The fleet in numbers, and its sites in map cells.
+
+        Cells of ``zoom``, or coarser ones while there are more than
+        ``max_clusters``.
+        """
+        return self._get('/fleet/summary', zoom=zoom,
+                         max_clusters=max_clusters)['summary']
 
     def get_monitoring(self, site, history=None):
         """The site, its latest report's summary and its full body."""

@@ -1,12 +1,12 @@
 """The Overview panel: the site map and the fleet's totals.
 
-Everything comes from one aggregate route of central
+Everything comes from one call to an aggregate route of central
 (``GET /v1/fleet/summary``): the database counts sites, capacity,
 desktops and alarms and groups the sites into map cells, so the page
-costs the same with 4 sites or 10,000. The map asks for the finest cells
-first and coarser ones while there are more than ``MAX_MARKERS`` of them:
-a cell of one site is drawn as that site's marker, a larger one as a
-cluster with its number of sites, in the worst state among them.
+costs the same with 4 sites or 10,000. Central gives the finest cells
+(``ZOOM``) or coarser ones while there are more than ``MAX_MARKERS`` of
+them: a cell of one site is drawn as that site's marker, a larger one as
+a cluster with its number of sites, in the worst state among them.
 """
 
 from django.urls import reverse
@@ -19,18 +19,15 @@ from central_cloud.dashboard import common
 from central_cloud.dashboard import geomap
 
 RESOURCE_KEYS = ('VCPU', 'MEMORY_MB', 'DISK_GB')
-# Map zooms tried in turn (cells of 180 / 2**zoom degrees), finest first.
-ZOOMS = (9, 7, 5, 3, 1)
+# The finest map cells (180 / 2**ZOOM degrees, about 40 km), and the
+# most markers and clusters the map draws.
+ZOOM = 9
 MAX_MARKERS = 250
 
 
 def fleet_summary(client):
-    """The summary at the finest zoom whose cells the map can draw."""
-    for zoom in ZOOMS:
-        summary = client.get_fleet_summary(zoom=zoom)
-        if len(summary.get('clusters') or ()) <= MAX_MARKERS:
-            break
-    return summary
+    """The summary, in the finest cells the map can draw."""
+    return client.get_fleet_summary(zoom=ZOOM, max_clusters=MAX_MARKERS)
 
 
 def _states_text(counts):

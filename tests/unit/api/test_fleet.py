@@ -32,8 +32,21 @@ def test_summary(client, reported):
     assert cells['cell_degrees'] == 180.0 / 2 ** 16
 
 
+def test_too_many_cells_go_coarser(client, reported):
+    client.post('/v1/sites', dict(fixtures.SITE, name='SiteC',
+                                  latitude=-30.0, longitude=100.0))
+    fine = client.get('/v1/fleet/summary?zoom=16').json['summary']
+    assert len(fine['clusters']) == 2 and fine['zoom'] == 16
+    coarse = client.get('/v1/fleet/summary?zoom=16&max_clusters=1').json[
+        'summary']
+    # Only half the world (zoom 0) puts Brussels and Perth in one cell.
+    assert coarse['zoom'] == 0 and coarse['cell_degrees'] == 180.0
+    assert [c['count'] for c in coarse['clusters']] == [3]
+
+
 @pytest.mark.parametrize('query', ['zoom=17', 'zoom=-1', 'zoom=x',
-                                   'zoom=', 'zoom=1&zoom=2', 'group=a'])
+                                   'zoom=', 'zoom=1&zoom=2', 'group=a',
+                                   'max_clusters=0', 'max_clusters=5001'])
 def test_bad_queries_are_refused_with_what_is_allowed(client, query):
     message = fixtures.error_of(client.get('/v1/fleet/summary?' + query),
                                 400)

@@ -264,15 +264,21 @@ class FakeClient(object):
         self._call('list_monitoring', limit=limit, marker=marker, **filters)
         return self._page(self.sites, 'name', limit, marker, filters)
 
-    def get_fleet_summary(self, zoom=None):
+    def get_fleet_summary(self, zoom=None, max_clusters=None):
         """Central's answer for the sites, desktops and alarms above.
 
-        ``clusters_by_zoom`` (set by a test) gives other cells per zoom.
+        ``clusters_by_zoom`` (set by a test) gives other cells per zoom:
+        as central does, the zoom goes down by 2 while there are more
+        than ``max_clusters``.
         """
-        self._call('get_fleet_summary', zoom=zoom)
+        self._call('get_fleet_summary', zoom=zoom, max_clusters=max_clusters)
         summary = copy.deepcopy(self.summary)
-        if zoom in self.clusters_by_zoom:
+        while zoom in self.clusters_by_zoom:
             summary['clusters'] = copy.deepcopy(self.clusters_by_zoom[zoom])
+            if max_clusters is None or len(
+                    summary['clusters']) <= max_clusters:
+                break
+            zoom -= 2
         return dict(summary, zoom=zoom)
 
     def get_monitoring(self, name, history=None):
