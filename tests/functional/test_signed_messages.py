@@ -38,6 +38,7 @@ from central_cloud.protocol import versions
 from desktop_lab import federation
 from desktop_lab import layout as layout_mod
 from desktop_lab import rabbit
+from tests.functional import faults
 from tests.unit.engine import samples
 
 WAIT = 60
@@ -46,15 +47,7 @@ OVERLAP = 20
 
 
 def _wait(what, check, timeout=WAIT):
-    """Poll ``check()`` until it returns a true value, or fail saying why."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(POLL)
-    pytest.fail('waited %d s for %s; last seen: %s' % (timeout, what, last))
+    return faults.poll(what, check, timeout, interval=POLL)
 
 
 class AgentlessSite(object):
