@@ -81,6 +81,9 @@ def cmd_env(args):
         sys.stdout.write(clouds.clouds_yaml(lay))
     elif args.format == 'test-db-url':
         print(lay.db_url(layout_mod.TEST_DATABASE))
+    elif args.format == 'wan-url':
+        from desktop_lab import rabbit
+        print(rabbit.central_wan_url(lay, tls_query=True))
     elif args.format == 'openrc':
         sys.stdout.write(clouds.openrc(lay, args.region or regions[0],
                                        args.cloud))
@@ -154,11 +157,13 @@ def build_parser():
                                    'exports for the lab',
                        description='Print how to reach the lab.')
     p.add_argument('--format',
-                   choices=('clouds', 'openrc', 'shell', 'test-db-url'),
+                   choices=('clouds', 'openrc', 'shell', 'test-db-url',
+                            'wan-url'),
                    default='clouds',
                    help='what to print (default: clouds); test-db-url is '
                         'the empty PostgreSQL database that the database '
-                        'tests may use (DESKTOP_TEST_PG_URL)')
+                        'tests may use (DESKTOP_TEST_PG_URL); wan-url is '
+                        "central's WAN bus URL, with its TLS options")
     p.add_argument('--shell', dest='format', action='store_const',
                    const='shell', help='same as --format shell')
     p.add_argument('--region', help='region for openrc/shell')
