@@ -36,6 +36,7 @@ list_sites = sites.list_sites
 update_site = sites.update_site
 delete_site = sites.delete_site
 mark_offline_sites = sites.mark_offline_sites
+reported_templates = sites.reported_templates
 
 IngestResult = reports.IngestResult
 ingest_reports = reports.ingest_reports
@@ -109,8 +110,6 @@ record_blob = blobs.record_blob
 get_blob = blobs.get_blob
 stored_blobs = blobs.stored_blobs
 delete_blob = blobs.delete_blob
-keep_blob = blobs.keep_blob
-collect_blob = blobs.collect_blob
 
 create_rollout = rollouts.create_rollout
 get_rollout = rollouts.get_rollout

@@ -120,6 +120,24 @@ def delete_site(name):
 ALARM_CHUNK = 500
 
 
+def reported_templates(limit=1000, after=None):
+    """``(site id, site name, templates)`` of the latest reports.
+
+    ``templates`` is the report's ``templates`` section (None without
+    one): only that part of each body is read, so a pass over the fleet
+    does not carry every host of every report. Ordered by site id; a
+    page starts after the site id ``after``.
+    """
+    latest, site = models.ReportLatest, models.Site
+    query = (sa.select(latest.site_id, site.name, latest.body['templates'])
+             .join(site, site.id == latest.site_id)
+             .order_by(latest.site_id).limit(limit))
+    if after is not None:
+        query = query.where(latest.site_id > after)
+    with transaction.reader() as session:
+        return [tuple(row) for row in session.execute(query)]
+
+
 @transaction.retry_on_duplicate
 @transaction.retry_on_deadlock
 def mark_offline_sites(now, interval, missed, alarm=None):

@@ -88,3 +88,31 @@ def test_newest_ignores_odd_entries():
                                   _template('a', 2, IMAGE_1),
                                   _template('a', 1, IMAGE_2)]) == {
         'a': _template('a', 2, IMAGE_1)}
+
+
+def test_only_changed_template_sections_are_synced(db, sites, sync,
+                                                   monkeypatch):
+    synced = []
+    real = site_templates.TemplateStatusSync.sync
+
+    def recording(site, reported, known):
+        synced.append(site)
+        return real(site, reported, known)
+    monkeypatch.setattr(sync, 'sync', recording)
+    _report(db, 'SiteA', 1, [_template('office', 1, IMAGE_1)])
+    _report(db, 'SiteB', 1, [_template('office', 1, IMAGE_1)])
+    sync.run_once()
+    assert sorted(synced) == ['SiteA', 'SiteB']
+    # New reports with the same templates: nothing to sync.
+    _report(db, 'SiteA', 2, [_template('office', 1, IMAGE_1)])
+    _report(db, 'SiteB', 2, [_template('office', 1, IMAGE_1),
+                             _template('cad', 1, IMAGE_2)])
+    del synced[:]
+    assert sync.run_once() == 1
+    assert synced == ['SiteB']
+    assert _status(db, 'SiteB', 'cad') == ('ready', IMAGE_2)
+    # A template type registered later: every site is checked again.
+    db.create_template({'type_name': 'lab'})
+    del synced[:]
+    sync.run_once()
+    assert sorted(synced) == ['SiteA', 'SiteB']
