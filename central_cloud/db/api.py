@@ -110,6 +110,8 @@ record_blob = blobs.record_blob
 get_blob = blobs.get_blob
 stored_blobs = blobs.stored_blobs
 delete_blob = blobs.delete_blob
+keep_blob = blobs.keep_blob
+collect_blob = blobs.collect_blob
 
 create_rollout = rollouts.create_rollout
 get_rollout = rollouts.get_rollout
