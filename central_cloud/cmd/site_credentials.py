@@ -189,11 +189,6 @@ def _overlap(text):
     return value
 
 
-def _site_argument(parser):
-    parser.add_argument(DEST_PREFIX + 'site', metavar='SITE',
-                        help='The site name, as in "site bootstrap".')
-
-
 def add_parsers(site_actions):
     """Add ``credentials`` under the ``site`` command's subparsers."""
     parser = site_actions.add_parser(
@@ -204,25 +199,16 @@ def add_parsers(site_actions):
         title='credentials commands', dest=DEST_PREFIX + 'action',
         metavar='{create,rotate,revoke,show,list}')
     actions.required = True
-    output = dict(metavar='FILE', default='-',
-                  help='Write the JSON here, mode 0600, replacing the file '
-                       'atomically (default: standard output).')
-
-    create = actions.add_parser(
-        'create', help='Create the broker user and signing key of a site.',
-        description='Create the broker user and signing key of a site and '
-                    'print what its agent needs, as JSON.')
-    create.set_defaults(action_fn=credentials_create)
-    _site_argument(create)
-    _add(create, '--output', **output)
-
-    rotate = actions.add_parser(
-        'rotate', help='Give a site a new password and signing key.',
-        description='Give a site a new broker password and signing key '
-                    'and print them, as JSON. Its queues and the messages '
-                    'in them stay.')
-    rotate.set_defaults(action_fn=credentials_rotate)
-    _site_argument(rotate)
+    create = _action(
+        actions, 'create', credentials_create,
+        'Create the broker user and signing key of a site.',
+        'Create the broker user and signing key of a site and print what '
+        'its agent needs, as JSON.')
+    rotate = _action(
+        actions, 'rotate', credentials_rotate,
+        'Give a site a new password and signing key.',
+        'Give a site a new broker password and signing key and print them, '
+        'as JSON. Its queues and the messages in them stay.')
     _add(rotate, '--close-connections', action='store_true',
          help='Close the connections opened with the old password at '
               'once (default: they stay until the agent restarts).')
@@ -230,25 +216,29 @@ def add_parsers(site_actions):
          default=None,
          help='Seconds the old signing key stays valid (default: '
               '[broker] key_overlap).')
-    _add(rotate, '--output', **output)
+    _action(actions, 'revoke', credentials_revoke,
+            "Delete a site's broker user and signing keys.",
+            "Delete a site's broker user, close its connections and revoke "
+            'its signing keys. Its queues stay.')
+    show = _action(actions, 'show', credentials_show,
+                   "Print a site's broker permissions.",
+                   "Print, as JSON, the permissions the broker holds for a "
+                   "site's user (never its password).")
+    _action(actions, 'list', credentials_list,
+            'List the sites that have a broker user.',
+            'Print the name of every site that has a broker user, one a '
+            'line.', site=False)
+    for parser in (create, rotate, show):
+        _add(parser, '--output', metavar='FILE', default='-',
+             help='Write the JSON here, mode 0600, replacing the file '
+                  'atomically (default: standard output).')
 
-    revoke = actions.add_parser(
-        'revoke', help="Delete a site's broker user and signing keys.",
-        description="Delete a site's broker user, close its connections "
-                    'and revoke its signing keys. Its queues stay.')
-    revoke.set_defaults(action_fn=credentials_revoke)
-    _site_argument(revoke)
 
-    show = actions.add_parser(
-        'show', help="Print a site's broker permissions.",
-        description="Print, as JSON, the permissions the broker holds for "
-                    "a site's user (never its password).")
-    show.set_defaults(action_fn=credentials_show)
-    _site_argument(show)
-    _add(show, '--output', **output)
-
-    listing = actions.add_parser(
-        'list', help='List the sites that have a broker user.',
-        description='Print the name of every site that has a broker user, '
-                    'one a line.')
-    listing.set_defaults(action_fn=credentials_list)
+def _action(actions, name, action_fn, help_text, description, site=True):
+    parser = actions.add_parser(name, help=help_text,
+                                description=description)
+    parser.set_defaults(action_fn=action_fn)
+    if site:
+        parser.add_argument(DEST_PREFIX + 'site', metavar='SITE',
+                            help='The site name, as in "site bootstrap".')
+    return parser
