@@ -247,7 +247,9 @@ def test_a_broker_certificate_from_another_ca_is_refused(lay, tmp_path):
         _connect(lay, url=rabbit.central_wan_url(lay), ssl=options)
 
 
-def test_the_lab_user_has_no_permission_on_the_wan(lay):
+def test_only_central_and_the_sites_have_users_on_the_wan(lay):
     with pytest.raises(amqp_exc.NotAllowed, match="access to vhost"):
         _connect(lay, user=layout_mod.DB_USER, password=layout_mod.PASSWORD)
+    with pytest.raises(amqp_exc.AccessRefused):
+        _connect(lay, user='guest', password='guest')
     assert os.stat(rabbit.wan_tls(lay)['key']).st_mode & 0o077 == 0

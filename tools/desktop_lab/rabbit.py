@@ -183,7 +183,7 @@ def ctl_script(lay):
 
 
 def _wan_users(lay):
-    """Central's own user; the lab's user leaves the WAN vhost."""
+    """Central's own user; the lab's user and guest leave the WAN vhost."""
     path = _central_password_file(lay)
     users = ctl(lay, 'wan', 'list_users').stdout.split()
     if CENTRAL_USER not in users or not os.path.exists(path):
@@ -197,6 +197,9 @@ def _wan_users(lay):
         '.*', '.*', '.*')
     ctl(lay, 'wan', 'clear_permissions', '-p', WAN_VHOST,
         layout_mod.DB_USER, check=False)
+    # RabbitMQ's default guest/guest would reach every queue.
+    if 'guest' in users:
+        ctl(lay, 'wan', 'delete_user', 'guest')
 
 
 def ctl(lay, node, *args, check=True, stdin=None):
