@@ -195,7 +195,7 @@ class Desktop(Base, models.TimestampMixin):
         sa.Index('ix_desktop_site_id', 'site_id'),
         sa.Index('ix_desktop_origin_site_id', 'origin_site_id'),
         # Lists page through desktops and commands in creation order.
-        sa.Index('ix_desktop_created_at', 'created_at'),
+        sa.Index('ix_desktop_created_at_id', 'created_at', 'id'),
         sa.Index('ix_desktop_project_id_created_at', 'project_id',
                  'created_at', 'id'),
     )
@@ -239,7 +239,7 @@ class Command(Base):
         sa.Index('ix_command_state_last_sent_at', 'state', 'last_sent_at'),
         sa.Index('ix_command_site_id', 'site_id'),
         sa.Index('ix_command_desktop_id', 'desktop_id'),
-        sa.Index('ix_command_created_at', 'created_at'),
+        sa.Index('ix_command_created_at_id', 'created_at', 'id'),
         # The dispatcher's pending commands, oldest first.
         sa.Index('ix_command_state_created_at', 'state', 'created_at',
                  'id'),

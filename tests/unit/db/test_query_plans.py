@@ -130,3 +130,17 @@ def test_fleet_pages_read_an_index_in_order(sqlite_db, engine, call):
     assert statements
     assert _full_scans(engine, statements) == []
     assert _sorts(engine, statements) == []
+
+
+@pytest.mark.parametrize('call', [
+    lambda db: db.list_desktops(limit=100),
+    lambda db: db.list_commands(limit=100),
+])
+def test_whole_lists_read_their_index_in_page_order(
+        sqlite_db, engine, call):
+    # A page of the whole list walks an index in order (SQLite calls
+    # that a scan using the index) and stops at the limit: no sort.
+    with _recorded(engine) as statements:
+        call(sqlite_db)
+    assert statements
+    assert _sorts(engine, statements) == []

@@ -5,6 +5,10 @@ so that a page reads an index range instead of sorting the fleet:
 
 - ``command (state, created_at, id)``: the dispatcher's pending commands,
   oldest first;
+- ``desktop (created_at, id)`` and ``command (created_at, id)``: the
+  whole lists in their page order (they replace the indexes on
+  ``created_at`` alone, which left rows created together, e.g. by one
+  request for several desktops, to be read and sorted in full);
 - ``desktop (project_id, created_at, id)``: a project's desktop list;
 - ``site (group, name)``: the site and monitoring lists of one group;
 - ``alarm (key, state)``: the auditor's raised site-offline alarms.
@@ -28,14 +32,25 @@ INDEXES = [
      ['project_id', 'created_at', 'id']),
     ('ix_site_group_name', 'site', ['group', 'name']),
     ('ix_alarm_key_state', 'alarm', ['key', 'state']),
+    ('ix_desktop_created_at_id', 'desktop', ['created_at', 'id']),
+    ('ix_command_created_at_id', 'command', ['created_at', 'id']),
+]
+# Replaced by the (created_at, id) indexes above.
+REPLACED = [
+    ('ix_desktop_created_at', 'desktop', ['created_at']),
+    ('ix_command_created_at', 'command', ['created_at']),
 ]
 
 
 def upgrade():
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns)
+    for name, table, _columns in REPLACED:
+        op.drop_index(name, table_name=table)
 
 
 def downgrade():
+    for name, table, columns in REPLACED:
+        op.create_index(name, table, columns)
     for name, table, _columns in reversed(INDEXES):
         op.drop_index(name, table_name=table)
