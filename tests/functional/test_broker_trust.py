@@ -203,12 +203,51 @@ def _connection_closed(conn):
     return False
 
 
-def test_a_revoked_site_cannot_connect(lay):
-    # A site the broker alone knows, so no registered site is touched.
-    site = 'probe-%s' % uuid.uuid4().hex[:8]
-    creds = credentials.Credentials(
+def _probe_credentials(lay):
+    """Credentials of a site that only the broker knows.
+
+    No real site is touched; the command's own path is in the unit tests.
+    """
+    return credentials.Credentials(
         rabbitmqctl.Rabbitmqctl([rabbit.ctl_script(lay)]),
         rabbit.central_wan_url(lay), 'desktop-site-')
+
+
+def test_rotation_loses_no_message(lay, central_conn):
+    site = 'probe-%s' % uuid.uuid4().hex[:8]
+    creds = _probe_credentials(lay)
+    first = creds.create(site)
+    queue = 'reply_%s:probe:1' % site
+    try:
+        old = _connect(lay, url=first['transport_url'])
+        old.channel().queue_declare(queue, auto_delete=False)
+        marker = _marker()
+        central_conn.channel().basic_publish(
+            amqp.Message(marker), exchange='', routing_key=queue)
+        second = creds.rotate(site)
+        # The connection opened with the old password still reads the
+        # queue; the new password opens new ones.
+        deadline = time.monotonic() + TIMEOUT
+        seen = []
+        while marker not in seen:
+            if time.monotonic() > deadline:
+                pytest.fail('the message sent before the rotation was not '
+                            'read within %d s' % TIMEOUT)
+            seen += _bodies(old.channel(), queue)
+            time.sleep(POLL)
+        old.close()
+        new = _connect(lay, url=second['transport_url'])
+        new.channel().queue_delete(queue)
+        new.close()
+        with pytest.raises(amqp_exc.AccessRefused):
+            _connect(lay, url=first['transport_url'])
+    finally:
+        creds.revoke(site)
+
+
+def test_a_revoked_site_cannot_connect(lay):
+    site = 'probe-%s' % uuid.uuid4().hex[:8]
+    creds = _probe_credentials(lay)
     issued = creds.create(site)
     try:
         conn = _connect(lay, url=issued['transport_url'])
