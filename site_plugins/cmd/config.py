@@ -34,8 +34,8 @@ from central_cloud.cmd import config as config_cmd
 from central_cloud.cmd import configfile
 from site_plugins import conf as site_conf
 from site_plugins.conf import nova_scheduler
-from site_plugins.conf import outbox as outbox_conf
 from site_plugins.conf import opts as site_opts
+from site_plugins.conf import outbox as outbox_conf
 
 # The package's own ``render`` attribute is the function; this is the module.
 render = importlib.import_module('site_plugins.conf.render')
