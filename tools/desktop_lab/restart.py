@@ -1,8 +1,9 @@
 """tools/lab restart SERVICE: one service, stopped and started again.
 
 Only the services a fault test breaks on purpose, or whose settings
-change, can be restarted alone: central's API and engine, a site agent
-and the two RabbitMQ nodes. Each is started
+change, can be restarted alone: central's API and engine, a site agent,
+the two RabbitMQ nodes and Horizon (to load changed panels). Each is
+started
 exactly as ``tools/lab up`` starts it, on the config that ``up`` wrote, so
 a restarted service is the one ``up`` would have made. A service that still
 runs is first stopped by its recorded PID (its own stop signal, then
@@ -23,8 +24,10 @@ STOP_TIMEOUT = 20
 def starters(lay):
     """``{service name: start(lab)}`` of the services restart knows."""
     from desktop_lab import federation
+    from desktop_lab import horizon
     from desktop_lab import lifecycle
     found = {
+        horizon.SERVICE: horizon.start,
         'desktop-central-engine': federation.start_engine,
         'desktop-central-api': federation.start_api,
         'rabbit-wan': lambda lab: lifecycle.start_rabbit(lab, 'wan'),

@@ -34,7 +34,7 @@ def test_the_restartable_services():
     lay = layout_mod.Layout('/nonexistent', _topology())
     names = set(restart.starters(lay))
     assert {'desktop-central-engine', 'rabbit-wan', 'rabbit-regions',
-            'desktop-site-agent-sitea'} <= names
+            'desktop-site-agent-sitea', 'horizon'} <= names
     assert 'keystone' not in names
 
 
