@@ -82,3 +82,23 @@ def test_a_delete_delivered_frees_capacity_until_reflected(
     _deliver(engine_manager, [samples.item(5, 'report', {
         'report': report_delta.make(shown, later)})])
     assert db.counting_claims() == []
+
+
+def test_a_1_4_site_sends_full_reports_as_before(db, make_site,
+                                                 engine_manager):
+    make_site('SiteA')
+    items = [samples.item(seq, 'report', {'report': _report(seq)})
+             for seq in (1, 2)]
+    # What a 1.4 agent sends: no digest, no reflects.
+    validation.validate('deliver', {'site': 'SiteA', 'items': items},
+                        version='1.4')
+    assert _deliver(engine_manager, items) == {'acked': [1, 2]}
+    latest = db.get_latest_report('SiteA')
+    assert latest.seq == 2
+    assert latest.digest == report_delta.digest(_report(2))
+    site = db.get_site('SiteA')
+    assert (site.reflects_through, site.reflects_until) == (None, None)
+    # A 1.5 agent of that site may then build deltas on it.
+    beat = report_delta.make(_report(2), _report(3))
+    assert _deliver(engine_manager, [samples.item(3, 'report', {
+        'report': beat})]) == {'acked': [3]}
