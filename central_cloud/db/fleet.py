@@ -141,7 +141,9 @@ def _resources(session):
         query = query.select_from(site).join(history, sa.and_(
             history.site_id == site.id, history.seq == newest))
     found = session.execute(query).one()
-    values = [value or 0 for value in found]
+    # Whole numbers stay whole (a JSON number is summed as a float).
+    values = [int(value) if float(value or 0).is_integer() else value
+              for value in (value or 0 for value in found)]
     return {
         'hosts': {'up': int(values[0]), 'total': int(values[1])},
         'instances': int(values[2]),

@@ -67,6 +67,7 @@ def test_states_totals_and_desktops(fleet_db):
     assert summary['hosts'] == {'up': 9, 'total': 10}
     assert summary['instances'] == 18
     assert summary['resources']['VCPU'] == {'used': 25, 'total': 72}
+    assert isinstance(summary['resources']['VCPU']['total'], int)
     assert summary['resources']['DISK_GB'] == {'used': 0, 'total': 0}
     assert summary['desktops'] == {'building': 1, 'active': 4}
     assert summary['borrowed'] == 3
