@@ -100,6 +100,7 @@ record_freed = claims.record_freed
 drop_claims = claims.drop_claims
 claimed_commands = claims.claimed_commands
 refused_sites = claims.refused_sites
+refused_sites_of = claims.refused_sites_of
 list_claims = claims.list_claims
 no_room_since = claims.no_room_since
 delete_stale_claims = claims.delete_stale_claims

@@ -366,12 +366,23 @@ def claimed_commands(command_ids):
 
 def refused_sites(desktop_id):
     """The sites where nova refused this desktop (no valid host)."""
+    return refused_sites_of([desktop_id]).get(desktop_id, [])
+
+
+def refused_sites_of(desktop_ids):
+    """``{desktop id: [site, ...]}`` of ``refused_sites``, in one query."""
     claim, site = models.Claim, models.Site
+    found = {}
+    if not desktop_ids:
+        return found
     with transaction.reader() as session:
-        return sorted(row[0] for row in session.execute(
-            sa.select(site.name).join(claim, claim.site_id == site.id)
-            .where(claim.desktop_id == desktop_id,
-                   claim.state == REFUSED)))
+        for desktop_id, name in session.execute(
+                sa.select(claim.desktop_id, site.name)
+                .join(claim, claim.site_id == site.id)
+                .where(claim.desktop_id.in_(list(desktop_ids)),
+                       claim.state == REFUSED)):
+            found.setdefault(desktop_id, []).append(name)
+    return {key: sorted(names) for key, names in found.items()}
 
 
 def list_claims(filters=None):

@@ -13,12 +13,13 @@ then moves there), or fails it with the reasons when no site has room.
 Placement does not wait for the home site to be reachable: an offline
 home site is one more reason to borrow.
 
-A run works a page at a time: it loads the page's sites and desktops in
-one query each, places its creates on a pool of ``workers`` threads
-(each placement is its own transaction, mostly waiting on the
-database), claims every command it can send with one compare-and-set
-transaction (``claim_pending``), then casts the claimed ones on the
-pool. A command is always persisted as sent before it is cast.
+A run works a page at a time: it loads the page's sites, desktops and
+the sites that refused them in one query each, places its creates on a
+pool of ``workers`` threads (each placement is its own transaction,
+mostly waiting on the database), claims every command it can send with
+one compare-and-set transaction (``claim_pending``), then casts the
+claimed ones on the pool. A command is always persisted as sent before
+it is cast.
 """
 
 import futurist
@@ -108,10 +109,11 @@ class Dispatcher(object):
                           'placing on what was loaded before')
         return True
 
-    def _place(self, command, desktop):
+    def _place(self, command, desktop, refused):
         """The command once placed (maybe moved), or None to skip it."""
         try:
-            outcome = self.placer.place(command, desktop=desktop)
+            outcome = self.placer.place(command, desktop=desktop,
+                                        refused=refused)
         except Exception:
             LOG.exception('Could not place command %s; it stays pending '
                           'and is placed again at the next run',
@@ -155,10 +157,12 @@ class Dispatcher(object):
         ids = [row.desktop_id for row in unplaced if row.desktop_id]
         desktops = {d.id: d for d in db_api.list_desktops(
             filters={'id': ids}, limit=len(ids))} if ids else {}
+        refused = db_api.refused_sites_of(ids)
         outcome = dict(zip(
             [row.id for row in unplaced],
             self._map(lambda row: self._place(
-                row, desktops.get(row.desktop_id)), unplaced)))
+                row, desktops.get(row.desktop_id),
+                refused.get(row.desktop_id, [])), unplaced)))
         return [outcome[row.id] if row.id in outcome else row
                 for row in rows]
 

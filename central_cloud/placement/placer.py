@@ -83,11 +83,12 @@ class Placer(object):
                 self.conf.placement.default_scope),
             exclude)
 
-    def place(self, command, desktop=None):
+    def place(self, command, desktop=None, refused=None):
         """Place one pending create command; returns an ``Outcome``.
 
-        ``desktop``: the command's desktop row when the caller loaded it
-        already (the dispatcher loads a page's in one query).
+        ``desktop`` and ``refused`` (the sites whose nova refused it):
+        what the caller loaded already (the dispatcher loads a page's in
+        one query each).
 
         ``placed``: claimed (the command may have moved to a lender);
         ``unplaced``: to be sent where it is, as before placement
@@ -106,7 +107,8 @@ class Placer(object):
                            'its desktop is %s' % desktop.state)
         self.refresh()
         req = self.request_for(desktop,
-                               exclude=db_api.refused_sites(desktop.id))
+                               exclude=db_api.refused_sites(desktop.id)
+                               if refused is None else refused)
         with self.view.lock:
             try:
                 flavor = decide.home_size(self.view, req)

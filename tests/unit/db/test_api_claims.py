@@ -138,6 +138,11 @@ def test_drop_and_refuse(db, sites):
     assert [c.state for c in db.list_claims()] == ['refused']
     db.record_short(other.id, other.desktop_id, 'SiteB')
     assert db.no_room_since(NOW) == {'SiteA': 1, 'SiteB': 1}
+    # A page's refused sites in one query; a desktop refused nowhere is
+    # left out.
+    assert db.refused_sites_of([command.desktop_id, other.desktop_id]) == {
+        command.desktop_id: ['SiteA']}
+    assert db.refused_sites_of([]) == {}
 
 
 def test_deleting_the_desktop_deletes_its_claims(db, sites):
