@@ -10,6 +10,7 @@ import pytest
 from desktop_lab.errors import LabError
 from desktop_lab import federation
 from desktop_lab import layout as layout_mod
+from desktop_lab import rabbit
 from desktop_lab import topology as topology_mod
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
@@ -35,10 +36,16 @@ def test_agent_and_central_files_come_from_the_commands(tmp_path):
         assert 'cloud = desktop-lab\n' in text
         assert 'report_interval = %d\n' % federation.REPORT_INTERVAL in text
         assert stat.S_IMODE(os.stat(paths[reg['name']]).st_mode) == 0o640
+    # The WAN node's certificates and central's own broker password are
+    # made when the node starts.
+    rabbit.make_wan_certs(lay)
+    with open(lay.etc_dir('rabbit-wan', 'central.password'), 'w') as f:
+        f.write('central-secret\n')
     central = open(federation.central_conf(lay)).read()
     assert 'username = %s\n' % federation.SERVICE_USER in central
     assert 'bind_port = %d\n' % lay.central_api_port in central
     assert 'rabbit_qos_prefetch_count = 200\n' in central
+    assert 'desktop-central:central-secret@' in central
 
 
 def test_a_failing_agent_config_is_one_line(tmp_path):
