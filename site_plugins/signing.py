@@ -21,18 +21,30 @@ class KeyFileError(Exception):
     """The key file cannot be used; ``str()`` says why in one line."""
 
 
-def read_secret(path):
+def read_private_file(path, max_chars, what='key file'):
+    """The text of ``path``, at most ``max_chars`` + 1 characters.
+
+    Raises ``KeyFileError`` when it cannot be read, is not UTF-8 or is
+    open to other users than its owner.
+    """
     try:
         mode = os.stat(path).st_mode
         with open(path, encoding='utf-8') as f:
-            text = f.read(MAX_SECRET_LENGTH + 2)
+            text = f.read(max_chars + 1)
     except OSError as exc:
-        raise KeyFileError('cannot read %s: %s' % (path, exc.strerror))
+        raise KeyFileError('cannot read %s %s: %s'
+                           % (what, path, exc.strerror)) from None
     except UnicodeDecodeError:
-        raise KeyFileError('%s is not UTF-8 text' % path)
+        raise KeyFileError('%s %s is not UTF-8 text' % (what, path)) \
+            from None
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise KeyFileError('%s is open to other users (mode %o); make it '
-                           '0600' % (path, stat.S_IMODE(mode)))
+        raise KeyFileError('%s %s is open to other users (mode %o); make '
+                           'it 0600' % (what, path, stat.S_IMODE(mode)))
+    return text
+
+
+def read_secret(path):
+    text = read_private_file(path, MAX_SECRET_LENGTH + 1)
     lines = text.strip().splitlines()
     if len(lines) != 1 or len(lines[0]) > MAX_SECRET_LENGTH:
         raise KeyFileError('%s must hold the secret alone, on one line of '

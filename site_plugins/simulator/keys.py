@@ -11,10 +11,9 @@ signatures refuses.
 """
 
 import json
-import os
-import stat
 
 from central_cloud.protocol import signing
+from site_plugins import signing as agent_signing
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -26,15 +25,10 @@ class KeysError(Exception):
 def load(path):
     """``{site: (key_id, secret)}`` from the keys file at ``path``."""
     try:
-        mode = os.stat(path).st_mode
-        with open(path, encoding='utf-8') as f:
-            text = f.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise KeysError('cannot read keys file %s: %s'
-                        % (path, exc.strerror)) from None
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise KeysError('keys file %s is open to other users (mode %o); '
-                        'make it 0600' % (path, stat.S_IMODE(mode)))
+        text = agent_signing.read_private_file(path, MAX_FILE_BYTES,
+                                               'keys file')
+    except agent_signing.KeyFileError as exc:
+        raise KeysError(str(exc)) from None
     if len(text) > MAX_FILE_BYTES:
         raise KeysError('keys file %s is larger than %d bytes'
                         % (path, MAX_FILE_BYTES))
