@@ -149,6 +149,22 @@ def _add(parser, flag, **kwargs):
     parser.add_argument(flag, **kwargs)
 
 
+# Values that hold a secret may come from the environment instead, so they
+# stay out of process listings.
+ENV_TRANSPORT_URL = 'DESKTOP_TRANSPORT_URL'
+ENV_DATABASE_CONNECTION = 'DESKTOP_DATABASE_CONNECTION'
+ENV_SERVICE_PASSWORD = 'DESKTOP_SERVICE_PASSWORD'
+
+
+def _add_secret(parser, flag, env, required=True, **kwargs):
+    """A flag whose value may come from the environment variable ``env``."""
+    default = os.environ.get(env) or None
+    kwargs['help'] += ' Default: $%s (which keeps it off the command line).' \
+        % env
+    _add(parser, flag, default=default,
+         required=required and default is None, **kwargs)
+
+
 def add_parsers(subparsers):
     parser = subparsers.add_parser(
         'config', help='Write the configuration file.',
@@ -168,15 +184,15 @@ def add_parsers(subparsers):
          help='Write the file here, mode 0640, replacing it atomically '
               '(default: standard output).')
     bus = gen.add_argument_group('WAN bus and database')
-    _add(bus, '--transport-url', required=True, metavar='URL',
-         help='The WAN bus shared with the site agents, e.g. '
-              'rabbit://USER:PASSWORD@HOST:5672/VHOST.')
+    _add_secret(bus, '--transport-url', ENV_TRANSPORT_URL, metavar='URL',
+                help='The WAN bus shared with the site agents, e.g. '
+                     'rabbit://USER:PASSWORD@HOST:5672/VHOST.')
     _add(bus, '--ssl-ca-file', metavar='FILE',
          help='Connect to the WAN bus over TLS and verify its certificate '
               'with this CA file (PEM): [oslo_messaging_rabbit] ssl and '
               'ssl_ca_file.')
-    _add(bus, '--database-connection', required=True, metavar='URL',
-         help="Central's database, an SQLAlchemy URL.")
+    _add_secret(bus, '--database-connection', ENV_DATABASE_CONNECTION,
+                metavar='URL', help="Central's database, an SQLAlchemy URL.")
     _add(bus, '--state-path', metavar='DIR',
          help='[DEFAULT] state_path: where central keeps its files (the '
               'coordination lock files, say).')
@@ -196,8 +212,9 @@ def add_parsers(subparsers):
          help='Keystone as clients reach it (default: --auth-url).')
     _add(ks, '--service-user', metavar='NAME',
          help="Central's service user.")
-    _add(ks, '--service-password', metavar='PASSWORD',
-         help="The service user's password.")
+    _add_secret(ks, '--service-password', ENV_SERVICE_PASSWORD,
+                required=False, metavar='PASSWORD',
+                help="The service user's password.")
     _add(ks, '--service-project', metavar='NAME', default='service',
          help='Project of the service user (default: service).')
     _add(ks, '--user-domain', metavar='NAME', default='Default',

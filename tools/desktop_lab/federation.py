@@ -30,17 +30,14 @@ def central_conf_args(lay):
     return [
         # Central's own WAN user, over TLS; it manages the sites' users
         # through the WAN node's rabbitmqctl.
-        '--transport-url', rabbit.central_wan_url(lay),
         '--ssl-ca-file', rabbit.wan_tls(lay)['ca'],
         '--set', 'broker.rabbitmqctl_command=' + rabbit.ctl_script(lay),
-        '--database-connection', lay.db_url('desktop_central'),
         '--state-path', lay.data_dir('desktop-central'),
         '--bind-host', layout_mod.HOST,
         '--bind-port', str(lay.central_api_port),
         '--auth-strategy', 'keystone',
         '--auth-url', lay.keystone_url,
         '--service-user', SERVICE_USER,
-        '--service-password', layout_mod.PASSWORD,
         '--region', lay.regions[0]['name'],
         '--report-interval', str(REPORT_INTERVAL),
         '--offline-after-missed', '2',
@@ -50,6 +47,14 @@ def central_conf_args(lay):
         # Engines divide the periodic work on a hash ring kept in etcd.
         '--set', 'coordination.backend_url=' + etcd.backend_url(lay),
     ]
+
+
+def central_conf_env(lay):
+    """The secrets of ``config generate``, kept off its command line."""
+    return dict(os.environ,
+                DESKTOP_TRANSPORT_URL=rabbit.central_wan_url(lay),
+                DESKTOP_DATABASE_CONNECTION=lay.db_url('desktop_central'),
+                DESKTOP_SERVICE_PASSWORD=layout_mod.PASSWORD)
 
 
 def central_conf_path(lay):
@@ -62,7 +67,7 @@ def central_conf(lay):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     procs.run([lay.bin('desktop-central-manage'), 'config', 'generate'] +
               central_conf_args(lay) + ['--output', path],
-              lay.log('desktop-central-manage'),
+              lay.log('desktop-central-manage'), env=central_conf_env(lay),
               what='desktop-central-manage config generate')
     return path
 

@@ -239,7 +239,9 @@ def start_node(lab, node, vhosts):
                    pid, lay.log(name), name, timeout=120, interval=1)
     users = ctl(lay, node, 'list_users').stdout.split()
     if layout_mod.DB_USER not in users:
-        ctl(lay, node, 'add_user', layout_mod.DB_USER, layout_mod.PASSWORD)
+        # The password goes on stdin, out of the process listing.
+        ctl(lay, node, 'add_user', layout_mod.DB_USER,
+            stdin=layout_mod.PASSWORD + '\n')
         ctl(lay, node, 'set_user_tags', layout_mod.DB_USER, 'administrator')
     have = set(ctl(lay, node, 'list_vhosts').stdout.split())
     for vhost in vhosts:

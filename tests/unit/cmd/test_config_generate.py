@@ -204,3 +204,23 @@ def test_the_generator_registers_nothing_globally(capsys):
     before = set(cfg.CONF)
     run(capsys, *BASE, *AUTH)
     assert 'keystone_authtoken' not in set(cfg.CONF) - before
+
+
+def test_secrets_can_come_from_the_environment(capsys, monkeypatch):
+    monkeypatch.setenv('DESKTOP_TRANSPORT_URL', BUS)
+    monkeypatch.setenv('DESKTOP_DATABASE_CONNECTION', DB)
+    monkeypatch.setenv('DESKTOP_SERVICE_PASSWORD', 'env-secret')
+    code, out, err = run(capsys, 'config', 'generate', *AUTH[:4])
+    assert (code, err) == (0, '')
+    sections = _sections(out)
+    assert sections['DEFAULT']['transport_url'] == BUS
+    assert sections['database']['connection'] == DB
+    assert sections['keystone_authtoken']['password'] == 'env-secret'
+
+
+def test_a_flag_wins_over_the_environment(capsys, monkeypatch):
+    monkeypatch.setenv('DESKTOP_SERVICE_PASSWORD', 'env-secret')
+    code, out, _ = run(capsys, *BASE, *AUTH)
+    assert code == 0
+    assert _sections(out)['keystone_authtoken']['password'] == \
+        'service-secret'

@@ -46,6 +46,10 @@ def test_agent_and_central_files_come_from_the_commands(tmp_path):
     assert 'bind_port = %d\n' % lay.central_api_port in central
     assert 'rabbit_qos_prefetch_count = 200\n' in central
     assert 'desktop-central:central-secret@' in central
+    # Passwords reach the command through its environment, not its argv.
+    argv = ' '.join(federation.central_conf_args(lay))
+    assert 'central-secret' not in argv
+    assert layout_mod.PASSWORD not in argv
 
 
 def test_a_failing_agent_config_is_one_line(tmp_path):
