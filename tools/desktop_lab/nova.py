@@ -91,11 +91,13 @@ def write_config(lay, reg):
         })
 
 
-def _manage(lay, region, *args):
+def _manage(lay, region, *args, conf_files=()):
     name, etc, _ = _paths(lay, region)
-    procs.run([lay.bin('nova-manage'),
-               '--config-file', os.path.join(etc, 'nova.conf'),
-               '--config-file', os.path.join(etc, 'db.conf')] + list(args),
+    confs = [os.path.join(etc, 'nova.conf'),
+             os.path.join(etc, 'db.conf')] + list(conf_files)
+    procs.run([lay.bin('nova-manage')] +
+              [arg for conf in confs for arg in ('--config-file', conf)] +
+              list(args),
               lay.log(name + '-manage'),
               what='%s %s' % (name, ' '.join(args[:2])))
 
@@ -103,13 +105,16 @@ def _manage(lay, region, *args):
 def sync_db(lay, reg):
     region = reg['name']
     write_config(lay, reg)
-    name, _, data = _paths(lay, region)
+    name, etc, data = _paths(lay, region)
     if os.path.exists(dbsync.marker(data)):
         return
     db = name.replace('-', '_')
     _manage(lay, region, 'api_db', 'sync')
-    _manage(lay, region, 'cell_v2', 'map_cell0', '--database_connection',
-            lay.db_url(db + '_cell0'))
+    # map_cell0 names cell0's database after [database] connection's plus
+    # '_cell0'; that keeps the password off its command line.
+    cell0_conf = os.path.join(etc, 'cell0.conf')
+    inifile.write(cell0_conf, {'database': {'connection': lay.db_url(db)}})
+    _manage(lay, region, 'cell_v2', 'map_cell0', conf_files=[cell0_conf])
     _manage(lay, region, 'cell_v2', 'create_cell', '--name', 'cell1')
     _manage(lay, region, 'db', 'sync')
     dbsync.mark(data)
