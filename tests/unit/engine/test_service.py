@@ -27,8 +27,8 @@ def wait_for(check, timeout=10):
     pytest.fail('timed out waiting for %s' % check)
 
 
-@pytest.fixture
-def engine(db, transport, tmp_path):
+def running_engine(transport, tmp_path, require_signatures):
+    """A started engine with fast periodic jobs; stops it at the end."""
     CONF([], project='desktop-federation', default_config_files=[])
     CONF.set_override('state_path', str(tmp_path))
     CONF.set_override('backend_url', '', group='coordination')
@@ -36,14 +36,20 @@ def engine(db, transport, tmp_path):
                    'notice_push_interval', 'redrive_interval'):
         CONF.set_override(option, 0.1, group='engine')
     CONF.set_override('host', 'engine-1', group='engine')
-    # These sites do not sign; test_signatures covers signed messages.
-    CONF.set_override('require_from_sites', False, group='signing')
+    CONF.set_override('require_from_sites', require_signatures,
+                      group='signing')
     service = engine_service.EngineService(CONF, transport=transport)
     service.start()
     yield service
     service.stop()
     CONF.reset()
     CONF.clear()
+
+
+@pytest.fixture
+def engine(db, transport, tmp_path):
+    # These sites do not sign; test_signatures covers signed messages.
+    yield from running_engine(transport, tmp_path, require_signatures=False)
 
 
 @pytest.fixture

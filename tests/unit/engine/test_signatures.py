@@ -5,8 +5,6 @@ import uuid
 
 import pytest
 
-from central_cloud.conf import CONF
-from central_cloud.engine import service as engine_service
 from central_cloud.engine import signatures
 from central_cloud.protocol import central_api
 from central_cloud.protocol import endpoints
@@ -15,6 +13,7 @@ from central_cloud.protocol import rpc
 from central_cloud.protocol import signing
 from central_cloud.protocol import topics
 from tests.unit.engine import samples
+from tests.unit.engine.test_service import running_engine
 from tests.unit.engine.test_service import wait_for
 from tests.unit.protocol import conftest as protocol_conftest
 
@@ -23,19 +22,7 @@ from tests.unit.protocol import conftest as protocol_conftest
 def engine(db, transport, tmp_path, make_site):
     make_site('SiteA')
     make_site('SiteB')
-    CONF([], project='desktop-federation', default_config_files=[])
-    CONF.set_override('state_path', str(tmp_path))
-    CONF.set_override('backend_url', '', group='coordination')
-    for option in ('dispatch_interval', 'audit_interval',
-                   'notice_push_interval', 'redrive_interval'):
-        CONF.set_override(option, 0.1, group='engine')
-    CONF.set_override('host', 'engine-1', group='engine')
-    service = engine_service.EngineService(CONF, transport=transport)
-    service.start()
-    yield service
-    service.stop()
-    CONF.reset()
-    CONF.clear()
+    yield from running_engine(transport, tmp_path, require_signatures=True)
 
 
 def site_api(transport, site, key):
